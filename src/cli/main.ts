@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * The `rnnlab` command. Each subcommand lives in its own file and registers itself here.
+ */
+import { Command, CommanderError } from 'commander';
+
+import { packageVersion } from './version.js';
+
+const program = new Command();
+program
+  .name('rnnlab')
+  .description('Train recurrent networks on lab tasks, see what they learned, compare with recordings')
+  .version(packageVersion())
+  .option('--verbose', 'print details such as the kernel implementation, and stack traces on errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+const registrations: Array<(program: Command) => void> = [];
+for (const register of registrations) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+/** Prints an error as one line (with the stack only under --verbose) and returns the exit code. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version requests exit with 0.
+    return error.exitCode;
+  }
+  const verbose = process.argv.includes('--verbose');
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`rnnlab: error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
