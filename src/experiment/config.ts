@@ -1,0 +1,260 @@
+/**
+ * Experiment files: which task, which models and how to train them. The schema is strict, so an
+ * unknown key, a wrong type or an out-of-range value is rejected with the field's path and
+ * what is allowed (see `formatConfigError`).
+ */
+import { z } from 'zod';
+
+export const CELL_TYPES = ['rnn', 'rnn-relu', 'lstm', 'gru', 'leaky'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+
+const leakySchema = z.strictObject({
+  tauMs: z.number().positive().default(100),
+  activation: z.enum(['relu', 'tanh', 'softplus']).default('relu'),
+  noiseStd: z.number().min(0).default(0.05),
+  excitatoryFraction: z.number().gt(0).lt(1).nullable().default(null),
+  connectionProbability: z.number().gt(0).max(1).default(1),
+  selfConnections: z.boolean().default(false),
+});
+export type LeakyConfig = z.infer<typeof leakySchema>;
+
+const adamSchema = z.strictObject({
+  name: z.literal('adam'),
+  lr: z.number().positive().max(10).default(0.001),
+  betas: z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]).default([0.9, 0.999]),
+  eps: z.number().positive().default(1e-8),
+  weightDecay: z.number().min(0).default(0),
+});
+
+const sgdSchema = z.strictObject({
+  name: z.literal('sgd'),
+  lr: z.number().positive().max(10),
+  momentum: z.number().min(0).lt(1).default(0),
+  dampening: z.number().min(0).max(1).default(0),
+  nesterov: z.boolean().default(false),
+  weightDecay: z.number().min(0).default(0),
+});
+
+const optimizerSchema = z.discriminatedUnion('name', [adamSchema, sgdSchema]);
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
+
+const trainingFields = {
+  steps: z.int().min(1).max(10_000_000),
+  batchSize: z.int().min(1).max(4096),
+  seqLen: z.int().min(1).max(100_000),
+  optimizer: optimizerSchema,
+  clipNorm: z.number().positive().nullable(),
+  l2Weights: z.number().min(0),
+  l2Rates: z.number().min(0),
+  trainInitialState: z.boolean(),
+  evaluateEvery: z.int().min(0),
+  evaluationTrials: z.int().min(1).max(100_000),
+};
+
+const trainingSchema = z.strictObject({
+  steps: trainingFields.steps.default(2000),
+  batchSize: trainingFields.batchSize.default(16),
+  seqLen: trainingFields.seqLen.default(100),
+  optimizer: trainingFields.optimizer.default({
+    name: 'adam',
+    lr: 0.01,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+  }),
+  clipNorm: trainingFields.clipNorm.default(null),
+  l2Weights: trainingFields.l2Weights.default(0),
+  l2Rates: trainingFields.l2Rates.default(0),
+  trainInitialState: trainingFields.trainInitialState.default(false),
+  evaluateEvery: trainingFields.evaluateEvery.default(250),
+  evaluationTrials: trainingFields.evaluationTrials.default(100),
+});
+export type TrainingConfig = z.infer<typeof trainingSchema>;
+
+const modelSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a folder name: letters, digits, _ . -'),
+  cell: z.enum(CELL_TYPES),
+  hiddenSize: z.int().min(1).max(4096),
+  seed: z.int().min(0).optional(),
+  leaky: leakySchema.optional(),
+  training: z.strictObject(trainingFields).partial().optional(),
+});
+
+const taskSchema = z.strictObject({
+  name: z.string().min(1),
+  dtMs: z.number().positive().max(10_000).optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const experimentSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a folder name: letters, digits, _ . -'),
+  description: z.string().optional(),
+  seed: z.int().min(0).default(1),
+  task: taskSchema,
+  training: trainingSchema.default(trainingSchema.parse({})),
+  evaluation: z
+    .strictObject({
+      trials: z.int().min(1).max(1_000_000).default(500),
+      seed: z.int().min(0).default(1_000_003),
+    })
+    .default({ trials: 500, seed: 1_000_003 }),
+  models: z.array(modelSchema).min(1).max(64),
+  workers: z.int().min(1).max(256).optional(),
+});
+
+export type ExperimentConfig = z.infer<typeof experimentSchema>;
+export type ModelEntry = ExperimentConfig['models'][number];
+
+/** One model's complete settings after the experiment's defaults are applied. */
+export interface ModelConfig {
+  name: string;
+  cell: CellType;
+  hiddenSize: number;
+  seed: number;
+  leaky: LeakyConfig | null;
+  task: { name: string; dtMs?: number; options: Record<string, unknown> };
+  training: TrainingConfig;
+  evaluation: { trials: number; seed: number };
+}
+
+/** Raised for an invalid experiment file or flag, with one line per problem. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates a parsed experiment file and applies defaults. `source` names the file (or
+ * "flags") in error messages.
+ */
+export function parseExperiment(input: unknown, source: string): ExperimentConfig {
+  const result = experimentSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(formatConfigError(source, input, result.error));
+  const experiment = result.data;
+
+  const names = new Set<string>();
+  experiment.models.forEach((model, index) => {
+    if (names.has(model.name)) {
+      throw new ConfigError(
+        `${source}: models[${index}].name: "${model.name}" is used twice; model names must be unique`,
+      );
+    }
+    names.add(model.name);
+    if (model.leaky && model.cell !== 'leaky') {
+      throw new ConfigError(
+        `${source}: models[${index}].leaky: only allowed when cell is "leaky", got cell "${model.cell}"`,
+      );
+    }
+  });
+  return experiment;
+}
+
+/** Returns each model's settings with the experiment-wide training settings merged in. */
+export function resolveModels(experiment: ExperimentConfig): ModelConfig[] {
+  return experiment.models.map((model, index) => ({
+    name: model.name,
+    cell: model.cell,
+    hiddenSize: model.hiddenSize,
+    seed: model.seed ?? experiment.seed + index,
+    leaky: model.cell === 'leaky' ? leakySchema.parse(model.leaky ?? {}) : null,
+    task: experiment.task,
+    training: { ...experiment.training, ...definedFields(model.training ?? {}) },
+    evaluation: experiment.evaluation,
+  }));
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Formats zod issues as "source: path: problem" lines that name what is allowed. */
+export function formatConfigError(source: string, input: unknown, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    const where = path === '' ? source : `${source}: ${path}`;
+    const received = valueAt(input, issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const allowed = allowedKeys(issue.path);
+        const keys = issue.keys.map((key) => `"${key}"`).join(', ');
+        return `${where}: unknown key ${keys}${allowed ? `; allowed keys: ${allowed}` : ''}`;
+      }
+      case 'invalid_value':
+        return `${where}: invalid value ${JSON.stringify(received)}; allowed: ${issue.values
+          .map((value) => JSON.stringify(value))
+          .join(', ')}`;
+      case 'invalid_union':
+        if ('discriminator' in issue && issue.discriminator) {
+          const atDiscriminator = issue.path[issue.path.length - 1] === issue.discriminator;
+          const value = atDiscriminator ? received : valueAt(received, [issue.discriminator]);
+          return `${where}: invalid value ${JSON.stringify(value)}; allowed: "adam", "sgd"`;
+        }
+        return `${where}: ${issue.message}`;
+      case 'invalid_type':
+        if (received === undefined) return `${where}: missing required field (${issue.expected})`;
+        return `${where}: expected ${describeExpected(issue.expected)}, got ${JSON.stringify(received)}`;
+      case 'too_small':
+        return `${where}: ${JSON.stringify(received)} is too small; must be ${
+          issue.inclusive === false ? '>' : '>='
+        } ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
+      case 'too_big':
+        return `${where}: ${JSON.stringify(received)} is too large; must be ${
+          issue.inclusive === false ? '<' : '<='
+        } ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
+      default:
+        return `${where}: ${issue.message}`;
+    }
+  });
+  return lines.join('\n');
+}
+
+function describeExpected(expected: string): string {
+  return expected === 'int' ? 'an integer' : expected === 'object' ? 'a mapping' : `a ${expected}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const KEYS_BY_LOCATION: Record<string, readonly string[]> = {
+  '': Object.keys(experimentSchema.shape),
+  task: Object.keys(taskSchema.shape),
+  training: Object.keys(trainingSchema.shape),
+  'training.optimizer': [...Object.keys(adamSchema.shape), 'momentum', 'dampening', 'nesterov'],
+  evaluation: ['trials', 'seed'],
+  'models[]': Object.keys(modelSchema.shape),
+  'models[].leaky': Object.keys(leakySchema.shape),
+  'models[].training': Object.keys(trainingFields),
+  'models[].training.optimizer': [
+    ...Object.keys(adamSchema.shape),
+    'momentum',
+    'dampening',
+    'nesterov',
+  ],
+};
+
+function allowedKeys(path: readonly PropertyKey[]): string | null {
+  const location = formatPath(path).replace(/\[\d+\]/g, '[]');
+  const keys = KEYS_BY_LOCATION[location];
+  return keys ? keys.join(', ') : null;
+}
