@@ -1,0 +1,37 @@
+/**
+ * Builds the one-step map of any supported cell from a PyTorch-style state dict.
+ */
+import type { StateDict } from '../types.js';
+import type { CellKind, CellMap } from './cell-map.js';
+import { gruMap } from './gru.js';
+import { leakyMap, type RateActivation } from './leaky.js';
+import { lstmMap } from './lstm.js';
+import { rnnMap } from './rnn.js';
+
+/** Which cell the state dict belongs to, with the leaky network's settings. */
+export interface CellMapConfig {
+  cell: CellKind;
+  /** Leaky network only: a = dt / tau. */
+  alpha?: number;
+  /** Leaky network only: transfer function (default 'relu'). */
+  activation?: RateActivation;
+}
+
+/** Returns the map x' = F(x, u) and its Jacobian for the configured cell. */
+export function cellMapFromStateDict(stateDict: StateDict, config: CellMapConfig): CellMap {
+  switch (config.cell) {
+    case 'rnn':
+      return rnnMap(stateDict, 'tanh');
+    case 'rnn-relu':
+      return rnnMap(stateDict, 'relu');
+    case 'lstm':
+      return lstmMap(stateDict);
+    case 'gru':
+      return gruMap(stateDict);
+    case 'leaky':
+      if (config.alpha === undefined) {
+        throw new Error('Missing leak a = dt / tau for the leaky network map');
+      }
+      return leakyMap(stateDict, { alpha: config.alpha, activation: config.activation });
+  }
+}
