@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerNwb } from './nwb.js';
 import { packageVersion } from './version.js';
 
 const program = new Command();
@@ -16,6 +17,7 @@ program
   .exitOverride();
 
 const registrations: Array<(program: Command) => void> = [];
+registrations.push(registerNwb);
 for (const register of registrations) register(program);
 
 try {
