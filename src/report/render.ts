@@ -8,13 +8,21 @@ import { Resvg } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { renderSvg } from './svg.js';
+import { renderSvg as renderSvgWithVega } from './svg.js';
+import { useDejaVuTextWidths } from './text-metrics.js';
 import { defaultRasterFontFamily } from './theme.js';
-
-export { renderSvg } from './svg.js';
 
 /** Scale of the PNG relative to the SVG's size in CSS pixels; 2 gives sharp print and slides. */
 const pngScale = 2;
+
+/**
+ * Renders a Vega-Lite specification to SVG text, as `renderSvg` of `svg.ts` does, with text
+ * laid out by DejaVu Sans's widths instead of Vega's estimate, so titles and legends fit.
+ */
+export async function renderSvg(spec: TopLevelSpec, warnings?: string[]): Promise<string> {
+  await useDejaVuTextWidths();
+  return renderSvgWithVega(spec, warnings);
+}
 
 /**
  * Rasterises SVG text to PNG bytes at `scale` times its size. Text uses the system's fonts,
@@ -39,17 +47,19 @@ export interface WrittenFigure {
 
 /**
  * Renders a Vega-Lite specification and writes `dir/name.svg` and `dir/name.png`, each
- * atomically. `name` is a file stem such as `loss` or `weights-lstm`.
+ * atomically. `name` is a file stem such as `loss` or `weights-lstm`. Chart warnings go to
+ * `warnings` when given and to the console otherwise, as in `renderSvg`.
  */
 export async function writeFigure(
   dir: string,
   name: string,
   spec: TopLevelSpec,
+  warnings?: string[],
 ): Promise<WrittenFigure> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new Error(`invalid figure name '${name}': use letters, digits, '.', '_' and '-'`);
   }
-  const svg = await renderSvg(spec);
+  const svg = await renderSvg(spec, warnings);
   const svgPath = join(dir, `${name}.svg`);
   const pngPath = join(dir, `${name}.png`);
   writeFileAtomic(svgPath, svg);

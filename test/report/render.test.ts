@@ -35,6 +35,16 @@ describe('renderSvg', () => {
     assert.match(svg, /font-family="DejaVu Sans, Liberation Sans/);
   });
 
+  it('sizes a long title by DejaVu Sans widths', async () => {
+    // 60 bold "a" at 13 px: 60 * 0.675 em * 13 px = 527 px, where Vega's estimate of
+    // 0.8 em per character would give 624 px.
+    const titled = { ...lineSpec, width: 100, title: 'a'.repeat(60) };
+    const svg = await renderSvg(titled);
+    const width = Number(/width="(\d+)"/.exec(svg)?.[1]);
+    assert.ok(width > 527, `width ${width} should fit the 527 px title`);
+    assert.ok(width < 600, `width ${width} should not follow the 624 px estimate`);
+  });
+
   it('rejects a spec that loads data by URL', async () => {
     const remote = { ...lineSpec, data: { url: 'https://example.invalid/data.csv' } };
     await assert.rejects(renderSvg(remote), /example\.invalid\/data\.csv/);
