@@ -28,7 +28,9 @@ export function averageByInterval(
   const groups = new Map<number, NetworkTrial[]>();
   for (const trial of trials) {
     if (trial.states.length !== trial.T * N) {
-      throw new Error(`Trial states have ${trial.states.length} values, expected ${trial.T} x ${N}`);
+      throw new Error(
+        `Trial states have ${trial.states.length} values, expected ${trial.T} x ${N}`,
+      );
     }
     if (!Number.isInteger(trial.setStep) || trial.setStep < 0 || trial.setStep >= trial.T) {
       throw new Error(`Invalid set step ${trial.setStep} for a trial of ${trial.T} steps`);
@@ -76,7 +78,9 @@ export function trajectoriesFromPsth(
   }
   const [groupCount, units, bins] = psth.shape;
   if (groups.length !== groupCount) {
-    throw new Error(`PSTH has ${groupCount} groups but ${groups.length} group intervals were given`);
+    throw new Error(
+      `PSTH has ${groupCount} groups but ${groups.length} group intervals were given`,
+    );
   }
   if (timeS.length !== bins || bins < 2) {
     throw new Error(`PSTH has ${bins} bins but ${timeS.length} bin times; expected at least 2`);

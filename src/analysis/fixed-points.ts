@@ -170,16 +170,20 @@ export function minimiseSpeed(
     for (let k = 0; k < S; k++) {
       firstMoment[k] = beta1 * firstMoment[k] + (1 - beta1) * gradient[k];
       secondMoment[k] = beta2 * secondMoment[k] + (1 - beta2) * gradient[k] * gradient[k];
-      const step = firstMoment[k] / correction1 / (Math.sqrt(secondMoment[k] / correction2) + epsilon);
-      x[k] -= learningRate * step;
+      const meanEstimate = firstMoment[k] / correction1;
+      const scaleEstimate = Math.sqrt(secondMoment[k] / correction2) + epsilon;
+      x[k] -= (learningRate * meanEstimate) / scaleEstimate;
     }
 
     // The step size shrinks when q rises and grows back slowly while q falls, because a
     // constant step makes Adam circle the minimum at a distance of about one step.
     const previousQ = q;
     q = speed(map, x, u, residual);
-    learningRate =
-      q > previousQ ? learningRate * 0.7 : Math.min(learningRate * 1.02, 10 * settings.learningRate);
+    if (q > previousQ) {
+      learningRate *= 0.7;
+    } else {
+      learningRate = Math.min(learningRate * 1.02, 10 * settings.learningRate);
+    }
   }
 
   let newtonIterations = 0;

@@ -245,6 +245,7 @@ function angleBetween(u: Float64Array, v: Float64Array, j: number, N: number): n
 
 /** Returns the condition from set to go: samples t = 0 .. floor(interval / dt) dt. */
 function cutAtGo(condition: ConditionTrajectory, N: number): ConditionTrajectory {
-  const samples = Math.min(Math.floor(condition.intervalMs / condition.dtMs + 1e-9) + 1, condition.T);
+  const goStep = Math.floor(condition.intervalMs / condition.dtMs + 1e-9);
+  const samples = Math.min(goStep + 1, condition.T);
   return { ...condition, T: samples, states: condition.states.subarray(0, samples * N) };
 }

@@ -97,7 +97,8 @@ export function principalComponents(states: Float64Array, N: number): PrincipalC
   const decomposition = new EigenvalueDecomposition(covariance, { assumeSymmetric: true });
   const eigenvalues = decomposition.realEigenvalues;
   const vectors = decomposition.eigenvectorMatrix;
-  const order = eigenvalues.map((_, index) => index).sort((a, b) => eigenvalues[b] - eigenvalues[a]);
+  const order = eigenvalues.map((_, index) => index);
+  order.sort((a, b) => eigenvalues[b] - eigenvalues[a]);
 
   const components = new Float64Array(N * N);
   const explainedVariance = new Float64Array(N);

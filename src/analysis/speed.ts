@@ -68,7 +68,8 @@ export function trajectorySpeed(
   const pca = principalComponents(stacked, N);
 
   const speeds: ConditionSpeed[] = conditions.map((condition) => {
-    const steps = Math.min(Math.floor(condition.intervalMs / condition.dtMs + 1e-9), condition.T - 1);
+    const goStep = Math.floor(condition.intervalMs / condition.dtMs + 1e-9);
+    const steps = Math.min(goStep, condition.T - 1);
     if (steps < 1) {
       throw new Error(
         `Condition '${condition.label}' has no step between set and go ` +

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 
 import { Random } from '../../src/engine/random.js';
 import type { CellMap } from '../../src/analysis/maps/cell-map.js';
-import { cellMapFromStateDict, type CellMapConfig } from '../../src/analysis/maps/from-state-dict.js';
+import {
+  cellMapFromStateDict,
+  type CellMapConfig,
+} from '../../src/analysis/maps/from-state-dict.js';
 import { effectiveRecurrentWeight } from '../../src/analysis/maps/leaky.js';
 import { randomStateDict } from './random-network.js';
 
@@ -16,7 +19,11 @@ const configs: { name: string; config: CellMapConfig; dale?: boolean }[] = [
   { name: 'lstm', config: { cell: 'lstm' } },
   { name: 'gru', config: { cell: 'gru' } },
   { name: 'leaky tanh', config: { cell: 'leaky', alpha: 0.2, activation: 'tanh' } },
-  { name: 'leaky relu Dale', config: { cell: 'leaky', alpha: 0.2, activation: 'relu' }, dale: true },
+  {
+    name: 'leaky relu Dale',
+    config: { cell: 'leaky', alpha: 0.2, activation: 'relu' },
+    dale: true,
+  },
   { name: 'leaky softplus', config: { cell: 'leaky', alpha: 0.5, activation: 'softplus' } },
   { name: 'leaky sigmoid', config: { cell: 'leaky', alpha: 1, activation: 'sigmoid' } },
 ];
@@ -48,7 +55,8 @@ function finiteDifferenceJacobian(map: CellMap, x: Float64Array, u: Float64Array
 describe('cell maps', () => {
   for (const { name, config, dale } of configs) {
     it(`${name} Jacobian matches finite differences`, () => {
-      const map = cellMapFromStateDict(randomStateDict(config.cell, H, I, 11, { scale: 3, dale }), config);
+      const stateDict = randomStateDict(config.cell, H, I, 11, { scale: 3, dale });
+      const map = cellMapFromStateDict(stateDict, config);
       const random = new Random(5);
       for (let trial = 0; trial < 3; trial++) {
         const x = randomVector(random, map.stateSize, 0.8);
@@ -63,7 +71,8 @@ describe('cell maps', () => {
     });
 
     it(`${name} transpose product equals J^T v`, () => {
-      const map = cellMapFromStateDict(randomStateDict(config.cell, H, I, 12, { scale: 3, dale }), config);
+      const stateDict = randomStateDict(config.cell, H, I, 12, { scale: 3, dale });
+      const map = cellMapFromStateDict(stateDict, config);
       const random = new Random(6);
       const S = map.stateSize;
       const x = randomVector(random, S, 0.8);

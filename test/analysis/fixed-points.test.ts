@@ -15,6 +15,8 @@ function parameter(shape: number[], values: number[]): { shape: number[]; data: 
  * A linear map x' = A x + B u + b, written as a leaky network with a = 1 and a linear transfer
  * function. A = P diag-block(0.5, -0.3, 0.8 e^{+-0.4 i}) P^-1 has known eigenvalues.
  */
+const linearConfig = { cell: 'leaky', alpha: 1, activation: 'linear' } as const;
+
 function linearNetwork(radius: number): { stateDict: StateDict; A: Matrix } {
   const block = new Matrix([
     [0.5, 0, 0, 0],
@@ -63,7 +65,7 @@ describe('fixed points of a linear network', () => {
   for (const radius of [0.8, 1.2]) {
     it(`recovers (I - A)^-1 b with |lambda| up to ${radius}`, () => {
       const { stateDict, A } = linearNetwork(radius);
-      const map = cellMapFromStateDict(stateDict, { cell: 'leaky', alpha: 1, activation: 'linear' });
+      const map = cellMapFromStateDict(stateDict, linearConfig);
       const inputs = [Float64Array.from([0, 0]), Float64Array.from([1, -0.5])];
       const { points, discarded } = findFixedPoints(map, inputs, starts);
       assert.equal(discarded, 0);
@@ -75,7 +77,8 @@ describe('fixed points of a linear network', () => {
         assert.equal(point.hits, starts.length);
         const expected = expectedLinearFixedPoint(stateDict, A, Array.from(input));
         expected.forEach((value, k) => {
-          assert.ok(Math.abs(point.state[k] - value) < 1e-6, `x[${k}] ${point.state[k]} vs ${value}`);
+          const message = `x[${k}] ${point.state[k]} vs ${value}`;
+          assert.ok(Math.abs(point.state[k] - value) < 1e-6, message);
         });
 
         const expectedEigenvalues = [
@@ -184,7 +187,7 @@ describe('slow points', () => {
 describe('speed minimisation', () => {
   it('refines with Newton to machine precision', () => {
     const { stateDict } = linearNetwork(0.8);
-    const map = cellMapFromStateDict(stateDict, { cell: 'leaky', alpha: 1, activation: 'linear' });
+    const map = cellMapFromStateDict(stateDict, linearConfig);
     const minimum = minimiseSpeed(map, Float64Array.from([3, 3, 3, 3]), Float64Array.from([0, 0]));
     assert.ok(minimum.q < 1e-20, `q = ${minimum.q}`);
     assert.ok(minimum.newtonIterations >= 1);
@@ -192,7 +195,7 @@ describe('speed minimisation', () => {
 
   it('rejects a state of the wrong size', () => {
     const { stateDict } = linearNetwork(0.8);
-    const map = cellMapFromStateDict(stateDict, { cell: 'leaky', alpha: 1, activation: 'linear' });
+    const map = cellMapFromStateDict(stateDict, linearConfig);
     assert.throws(
       () => minimiseSpeed(map, new Float64Array(3), new Float64Array(2)),
       /State has size 3, expected 4/,

@@ -8,6 +8,7 @@ import { trajectorySpeed } from '../../src/analysis/speed.js';
 import { syntheticPopulation } from './synthetic.js';
 
 const intervalsMs = [800, 1100, 1500];
+const timing = 'scaled';
 const scaled = syntheticPopulation({ intervalsMs, units: 40, dtMs: 10, seed: 3, timing: 'scaled' });
 const absolute = syntheticPopulation({
   intervalsMs,
@@ -34,7 +35,7 @@ describe('scaling index', () => {
   });
 
   it('is undefined for a constant unit', () => {
-    const flat = syntheticPopulation({ intervalsMs, units: 2, dtMs: 10, seed: 1, timing: 'scaled' });
+    const flat = syntheticPopulation({ intervalsMs, units: 2, dtMs: 10, seed: 1, timing });
     for (const condition of flat.conditions) {
       for (let k = 0; k < condition.T; k++) condition.states[k * 2] = 0.3;
     }
@@ -45,7 +46,7 @@ describe('scaling index', () => {
   });
 
   it('rejects a condition sampled short of its interval', () => {
-    const short = syntheticPopulation({ intervalsMs, units: 3, dtMs: 10, seed: 1, timing: 'scaled' });
+    const short = syntheticPopulation({ intervalsMs, units: 3, dtMs: 10, seed: 1, timing });
     short.conditions[0].intervalMs = 900;
     assert.throws(() => temporalScalingIndex(short), /short of its interval 900 ms/);
   });
