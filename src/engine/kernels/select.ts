@@ -1,16 +1,21 @@
 /**
- * Chooses the kernel implementation for a network: plain TypeScript now, WebAssembly SIMD where
- * it is built and the runtime supports it.
+ * Chooses the kernel implementation for a network: WebAssembly SIMD for float32 where the
+ * runtime supports it, plain TypeScript otherwise. The `name` of the returned kernels tells
+ * them apart.
  */
 import type { DType, Kernels } from './kernels.js';
 import { createReferenceKernels } from './reference.js';
+import { createWasmKernels, wasmSimdSupported } from './wasm.js';
 
 export type KernelImplementation = 'auto' | 'typescript' | 'wasm';
 
 export interface KernelOptions {
   /** Storage type of every tensor; float32 unless given. */
   dtype?: DType;
-  /** Which kernels to use; 'auto' picks the fastest one available. */
+  /**
+   * Kernel implementation. 'auto' picks WebAssembly SIMD for float32 when the runtime supports
+   * it, and the TypeScript reference otherwise.
+   */
   implementation?: KernelImplementation;
 }
 
@@ -20,14 +25,17 @@ export async function createKernels(options: KernelOptions = {}): Promise<Kernel
   const implementation = options.implementation ?? 'auto';
   switch (implementation) {
     case 'auto':
+      if (dtype === 'float32' && wasmSimdSupported()) return createWasmKernels();
+      return createReferenceKernels(dtype);
     case 'typescript':
       return createReferenceKernels(dtype);
     case 'wasm':
-      // TODO: load the WebAssembly SIMD kernels here once they are built.
-      throw new Error(
-        "The 'wasm' kernel implementation is not available in this build: " +
-          "use 'typescript' or 'auto'",
-      );
+      if (dtype !== 'float32') {
+        throw new Error(
+          `The 'wasm' kernels store float32 only, not ${dtype}: use 'typescript' for float64`,
+        );
+      }
+      return createWasmKernels();
     default:
       throw new Error(
         `Unknown kernel implementation '${String(implementation)}': ` +
