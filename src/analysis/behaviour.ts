@@ -107,8 +107,8 @@ export function analyseTimingBehaviour(outcomes: readonly TrialOutcome[]): Timin
 
 /**
  * Summarises a sweep of target intervals: per-target statistics marked as trained or not, and
- * least-squares lines of mean produced against target (slope 1 and intercept 0 for perfect
- * timing; a slope below 1 is the regression towards the mean of the trained range).
+ * least-squares lines of mean produced against target. Perfect timing gives slope 1 and
+ * intercept 0, and a slope below 1 shows regression towards the middle of the trained range.
  */
 export function analyseIntervalSweep(
   outcomes: readonly TrialOutcome[],

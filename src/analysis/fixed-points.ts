@@ -108,22 +108,22 @@ export function findFixedPoints(
     const minima = initialStates.map((x0) => minimiseSpeed(map, x0, input, settings));
     minima.sort((a, b) => a.q - b.q);
 
-    const kept: FixedPoint[] = [];
+    const distinct: FixedPoint[] = [];
     for (const minimum of minima) {
       if (!(minimum.q <= settings.maxSlowQ)) {
         discarded += 1;
         continue;
       }
-      const near = kept.find(
+      const near = distinct.find(
         (point) => distance(point.state, minimum.state) < settings.mergeDistance,
       );
       if (near !== undefined) {
         near.hits += 1;
         continue;
       }
-      kept.push(describePoint(map, minimum, input, inputIndex, settings.fixedTolerance));
+      distinct.push(describePoint(map, minimum, input, inputIndex, settings.fixedTolerance));
     }
-    points.push(...kept);
+    points.push(...distinct);
   });
 
   return { points, starts: inputs.length * initialStates.length, discarded };

@@ -53,11 +53,11 @@ export function trajectoryPca(
   validateTrajectories(trajectories);
   const { N, conditions } = trajectories;
   if (!Number.isInteger(k) || k < 1) throw new Error(`Invalid number of components k = ${k}`);
-  const kept = Math.min(k, N);
+  const componentCount = Math.min(k, N);
 
   const pca = principalComponents(stackStates(conditions, N), N);
-  const projections = conditions.map((condition) => projectStates(pca, condition.states, kept));
-  return { ...pca, k: kept, projections };
+  const projections = conditions.map((condition) => projectStates(pca, condition.states, componentCount));
+  return { ...pca, k: componentCount, projections };
 }
 
 /**

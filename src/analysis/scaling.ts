@@ -17,8 +17,8 @@
  * interval. Responses are resampled by linear interpolation.
  *
  * NOTE: The methods text of Wang et al. (2018) could not be opened here. The index follows the
- * paper's description (variance of the responses explained by one profile on scaled time) as
- * commonly implemented; the paper's exact normalisation may differ.
+ * paper's description as commonly implemented: the variance of the responses explained by one
+ * profile on scaled time. The paper's exact normalisation may differ.
  */
 import { linspace, resampleUnit } from './resample.js';
 import { coefficientOfDetermination } from './least-squares.js';

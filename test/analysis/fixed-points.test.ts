@@ -170,7 +170,8 @@ describe('slow points', () => {
     assert.equal(slow.length, 1);
     assert.equal(fixed.length, 1);
     assert.ok(Math.abs(slow[0].state[0] - ghost) < 1e-3, `slow point at ${slow[0].state[0]}`);
-    assert.ok(slow[0].q > 3e-4 && slow[0].q < 5e-4, `q = ${slow[0].q}`);
+    assert.ok(slow[0].q > 3e-4, `q = ${slow[0].q}`);
+    assert.ok(slow[0].q < 5e-4, `q = ${slow[0].q}`);
     assert.ok(fixed[0].state[0] > 0);
     assert.ok(fixed[0].stable);
   });

@@ -88,8 +88,8 @@ export function matrixVector(
 }
 
 /**
- * Adds W^T v to out, for W of shape (rows, cols) row-major and v of length rows; with
- * `rowOffset` the product uses rows [rowOffset, rowOffset + rows) of a taller matrix.
+ * Adds W^T v to out, for W of shape (rows, cols) row-major and v of length rows. With
+ * `rowOffset`, the product uses rows [rowOffset, rowOffset + rows) of a taller matrix.
  */
 export function addTransposeProduct(
   W: Float64Array,

@@ -8,7 +8,7 @@ import { leakyMap, type RateActivation } from './leaky.js';
 import { lstmMap } from './lstm.js';
 import { rnnMap } from './rnn.js';
 
-/** Which cell the state dict belongs to, with the leaky network's settings. */
+/** Cell kind of a state dict, with the leaky network's settings. */
 export interface CellMapConfig {
   cell: CellKind;
   /** Leaky network only: a = dt / tau. */
