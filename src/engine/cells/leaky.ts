@@ -120,7 +120,9 @@ export class LeakyCell implements Cell {
       fillMask(this.options, h, random, data(), this.mask.offset);
       // Masked-out weights start at zero, so the stored matrix shows the connectivity.
       const weights = this.weightHh!.offset;
-      for (let i = 0; i < h * h; i++) data()[weights + i] *= data()[this.mask.offset + i];
+      for (let i = 0; i < h * h; i++) {
+        if (data()[this.mask.offset + i] === 0) data()[weights + i] = 0;
+      }
     }
   }
 
