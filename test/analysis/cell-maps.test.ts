@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Random } from '../../src/engine/random.js';
 import type { CellMap } from '../../src/analysis/maps/cell-map.js';
 import {
+  cellMapFromNetwork,
   cellMapFromStateDict,
   type CellMapConfig,
 } from '../../src/analysis/maps/from-state-dict.js';
+import { createReferenceKernels } from '../../src/engine/kernels/reference.js';
+import type { NetworkConfig } from '../../src/engine/network-config.js';
+import { RecurrentNetwork } from '../../src/engine/network.js';
+import { Random } from '../../src/engine/random.js';
 import { effectiveRecurrentWeight } from '../../src/analysis/maps/leaky.js';
 import { randomStateDict } from './random-network.js';
 
@@ -123,4 +127,62 @@ describe('cell maps', () => {
     const stateDict = randomStateDict('leaky', H, I, 1);
     assert.throws(() => cellMapFromStateDict(stateDict, { cell: 'leaky' }), /Missing leak/);
   });
+});
+
+describe('cell maps against the engine', () => {
+  const T = 6;
+  const inputs = new Float32Array(T * I);
+  new Random(21).fillUniform(inputs, -1, 1);
+
+  const networks: { name: string; config: NetworkConfig }[] = [
+    { name: 'rnn', config: { cell: 'rnn', inputSize: I, hiddenSize: H, outputSize: 2, seed: 1 } },
+    {
+      name: 'rnn-relu',
+      config: { cell: 'rnn-relu', inputSize: I, hiddenSize: H, outputSize: 2, seed: 2 },
+    },
+    { name: 'lstm', config: { cell: 'lstm', inputSize: I, hiddenSize: H, outputSize: 2, seed: 3 } },
+    { name: 'gru', config: { cell: 'gru', inputSize: I, hiddenSize: H, outputSize: 2, seed: 4 } },
+    {
+      name: 'leaky Dale',
+      config: {
+        cell: 'leaky',
+        inputSize: I,
+        hiddenSize: H,
+        outputSize: 2,
+        seed: 5,
+        leaky: { dtMs: 20, tauMs: 100, activation: 'softplus', dale: true },
+      },
+    },
+  ];
+
+  for (const { name, config } of networks) {
+    it(`${name} map repeats the engine's steps`, () => {
+      const network = new RecurrentNetwork(createReferenceKernels('float64'), config);
+      const result = network.forward(inputs, T, 1, { returnStates: true, noise: 'off' });
+      const map = cellMapFromNetwork(network.stateDict(), config);
+      const S = map.stateSize;
+
+      // The engine returns h (and c), or the leaky network's x, for steps 1..T from zero.
+      const stateAt = (t: number): Float64Array => {
+        const state = new Float64Array(S);
+        if (t < 0) return state;
+        const main = config.cell === 'leaky' ? result.state! : result.hidden!;
+        for (let k = 0; k < H; k++) state[k] = main[t * H + k];
+        if (config.cell === 'lstm') {
+          for (let k = 0; k < H; k++) state[H + k] = result.cell![t * H + k];
+        }
+        return state;
+      };
+
+      const next = new Float64Array(S);
+      for (let t = 0; t < T; t++) {
+        const u = Float64Array.from(inputs.subarray(t * I, (t + 1) * I));
+        map.step(stateAt(t - 1), u, next);
+        const expected = stateAt(t);
+        for (let k = 0; k < S; k++) {
+          assert.ok(Math.abs(next[k] - expected[k]) < 1e-5, `step ${t}, unit ${k}`);
+        }
+      }
+    });
+  }
 });

@@ -3,10 +3,10 @@
  * fixed-point analysis. Every map works in float64 on parameters read from a PyTorch-style
  * state dict (`rnn.weight_ih_l0`, `rnn.weight_hh_l0`, `rnn.bias_ih_l0`, `rnn.bias_hh_l0`).
  */
+import type { CellKind } from '../../engine/cells/cell.js';
 import type { StateDict } from '../types.js';
 
-/** Recurrent cells whose one-step map is available. */
-export type CellKind = 'rnn' | 'rnn-relu' | 'lstm' | 'gru' | 'leaky';
+export type { CellKind };
 
 /**
  * The discrete-time map x' = F(x, u) of a recurrent cell, for a state x of size S and an input

@@ -53,7 +53,10 @@ export function effectiveRecurrentWeight(stateDict: StateDict, H: number): Float
   return weight;
 }
 
-/** Builds the map of a leaky rate network. */
+/**
+ * Builds the map of a leaky rate network. Its state is x, before the transfer function, not
+ * the rate r = f(x) that the readout reads, so searches must start from states x.
+ */
 export function leakyMap(stateDict: StateDict, options: LeakyMapOptions): CellMap {
   const { alpha } = options;
   const activation = options.activation ?? 'relu';
