@@ -94,45 +94,29 @@ export function allFinite(n: i32, x: i32): i32 {
 
 /** Adds the row vector `bias` (cols) to every row of the rows x cols matrix at `x`. */
 export function addRowVector(rows: i32, cols: i32, bias: i32, x: i32): void {
-  const pbias = address(bias);
-  for (let r = 0; r < rows; r++) {
-    const row = address(x + r * cols);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const offset = (<usize>j) << 2;
-      v128.store(row + offset, f32x4.add(v128.load(row + offset), v128.load(pbias + offset)));
-    }
-    for (; j < cols; j++) {
-      const offset = (<usize>j) << 2;
-      store<f32>(row + offset, load<f32>(row + offset) + load<f32>(pbias + offset));
-    }
+  for (let r = 0; r < rows; r++) addRow(cols, bias, x + r * cols);
+}
+
+/** y[j] += x[j] for j < cols. */
+// @ts-ignore: decorator
+@inline
+function addRow(cols: i32, x: i32, y: i32): void {
+  const px = address(x);
+  const py = address(y);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const offset = (<usize>j) << 2;
+    v128.store(py + offset, f32x4.add(v128.load(py + offset), v128.load(px + offset)));
+  }
+  for (; j < cols; j++) {
+    const offset = (<usize>j) << 2;
+    store<f32>(py + offset, load<f32>(py + offset) + load<f32>(px + offset));
   }
 }
 
 /** out[c] (+)= sum over r of x[r, c] for a rows x cols matrix; overwrites unless accumulate. */
 export function sumRows(rows: i32, cols: i32, x: i32, out: i32, accumulate: bool): void {
-  const pout = address(out);
-  const px = address(x);
-  const rowBytes = (<usize>cols) << 2;
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) {
-    const offset = (<usize>j) << 2;
-    let sum = accumulate ? v128.load(pout + offset) : f32x4.splat(0);
-    let p = px + offset;
-    for (let r = 0; r < rows; r++) {
-      sum = f32x4.add(sum, v128.load(p));
-      p += rowBytes;
-    }
-    v128.store(pout + offset, sum);
-  }
-  for (; j < cols; j++) {
-    const offset = (<usize>j) << 2;
-    let sum: f32 = accumulate ? load<f32>(pout + offset) : 0;
-    let p = px + offset;
-    for (let r = 0; r < rows; r++) {
-      sum += load<f32>(p);
-      p += rowBytes;
-    }
-    store<f32>(pout + offset, sum);
-  }
+  // Rows are added one after the other, so x is read in order and out stays in cache.
+  if (!accumulate) fill(cols, out, 0);
+  for (let r = 0; r < rows; r++) addRow(cols, x + r * cols, out);
 }

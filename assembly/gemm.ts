@@ -3,9 +3,9 @@
 //
 // Two register-blocked micro-kernels cover the four orientations:
 // - the row kernel computes a 4 x 8 block of C from rows of op(B) read as vectors, so it needs
-//   op(B) rows contiguous: B not transposed (A B and A^T B), or a packed copy of B^T;
+//   op(B) rows contiguous: B not transposed (A B), or a packed copy of B^T;
 // - the column kernel computes an 8 x 4 block of C from columns of op(A) read as vectors, so it
-//   needs op(A) columns contiguous: A transposed (A^T B^T), or a packed copy of A.
+//   needs op(A) columns contiguous: A transposed (A^T B and A^T B^T), or a packed copy of A.
 // A B^T has neither, so it packs whichever operand costs less per flop: an 8-row panel of A is
 // reused across all n columns, an 8-column panel of B^T across all m rows.
 //
@@ -20,7 +20,9 @@ const ROW_BLOCK_COLS: i32 = 8;
 const COLUMN_BLOCK_ROWS: i32 = 8;
 const COLUMN_BLOCK_COLS: i32 = 4;
 
-// Packed panels hold PANEL_WIDTH rows or columns for up to PACK_DEPTH values of k at a time.
+// k is split into chunks of DEPTH_CHUNK for cache locality. Packed panels hold PANEL_WIDTH rows
+// or columns for up to PACK_DEPTH values of k at a time.
+const DEPTH_CHUNK: i32 = 256;
 const PANEL_WIDTH: i32 = 8;
 const PACK_DEPTH: i32 = 512;
 const packBuffer: usize = memory.data(PANEL_WIDTH * PACK_DEPTH * 4, 16);
@@ -56,13 +58,13 @@ export function gemm(
     return;
   }
 
-  if (!transB) {
-    // op(A)[i, p] is A[i, p] or A[p, i].
-    const rowStride = transA ? 1 : lda;
-    const depthStride = transA ? lda : 1;
-    rowProduct(m, n, k, alpha, pa, rowStride, depthStride, pb, ldb, beta, pc, ldc);
+  if (!transA && !transB) {
+    rowProduct(m, n, k, alpha, pa, lda, 1, pb, ldb, beta, pc, ldc);
+  } else if (transA && !transB) {
+    // A^T B: columns of op(A) are rows of A, and op(B)[p, j] = B[p, j].
+    columnProduct(m, n, k, alpha, pa, lda, pb, 1, ldb, beta, pc, ldc);
   } else if (transA) {
-    columnProduct(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    columnProduct(m, n, k, alpha, pa, lda, pb, ldb, 1, beta, pc, ldc);
   } else if (n >= m) {
     productPackingA(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
   } else {
@@ -100,24 +102,32 @@ function rowProduct(
   pc: usize,
   ldc: i32,
 ): void {
-  for (let j = 0; j < n; j += ROW_BLOCK_COLS) {
-    const cols = min(ROW_BLOCK_COLS, n - j);
+  // k runs in chunks, so that a 4-row panel of A stays in L1 and a chunk of B in L2 while the
+  // columns of C go by.
+  for (let p0 = 0; p0 < k; p0 += DEPTH_CHUNK) {
+    const depth = min(DEPTH_CHUNK, k - p0);
+    const chunkBeta: f32 = p0 == 0 ? beta : 1;
+    const chunkA = pa + ((<usize>(p0 * depthStride)) << 2);
+    const chunkB = pb + ((<usize>(p0 * ldb)) << 2);
     for (let i = 0; i < m; i += ROW_BLOCK_ROWS) {
       const rows = min(ROW_BLOCK_ROWS, m - i);
-      rowKernel(
-        k,
-        alpha,
-        pa + ((<usize>(i * rowStride)) << 2),
-        rowStride,
-        depthStride,
-        pb + ((<usize>j) << 2),
-        ldb,
-        beta,
-        pc + ((<usize>(i * ldc + j)) << 2),
-        ldc,
-        rows,
-        cols,
-      );
+      for (let j = 0; j < n; j += ROW_BLOCK_COLS) {
+        const cols = min(ROW_BLOCK_COLS, n - j);
+        rowKernel(
+          depth,
+          alpha,
+          chunkA + ((<usize>(i * rowStride)) << 2),
+          rowStride,
+          depthStride,
+          chunkB + ((<usize>j) << 2),
+          ldb,
+          chunkBeta,
+          pc + ((<usize>(i * ldc + j)) << 2),
+          ldc,
+          rows,
+          cols,
+        );
+      }
     }
   }
 }
@@ -215,8 +225,8 @@ function storePartial(pc: usize, cols: i32, beta: f32): void {
 }
 
 /**
- * C = alpha A' B^T + beta C, where A' (k, m) has op(A) columns contiguous (leading dimension
- * lda) and B is stored (n, k) with leading dimension ldb.
+ * C = alpha op(A) op(B) + beta C with op(A) columns contiguous: op(A)[i, p] at pa + 4 (p lda + i),
+ * and op(B)[p, j] at pb + 4 (j columnStride + p depthStride).
  */
 function columnProduct(
   m: i32,
@@ -226,51 +236,65 @@ function columnProduct(
   pa: usize,
   lda: i32,
   pb: usize,
-  ldb: i32,
+  columnStride: i32,
+  depthStride: i32,
   beta: f32,
   pc: usize,
   ldc: i32,
 ): void {
-  for (let i = 0; i < m; i += COLUMN_BLOCK_ROWS) {
-    const rows = min(COLUMN_BLOCK_ROWS, m - i);
-    for (let j = 0; j < n; j += COLUMN_BLOCK_COLS) {
-      const cols = min(COLUMN_BLOCK_COLS, n - j);
-      columnKernel(
-        k,
-        alpha,
-        pa + ((<usize>i) << 2),
-        lda,
-        pb + ((<usize>(j * ldb)) << 2),
-        ldb,
-        beta,
-        pc + ((<usize>(i * ldc + j)) << 2),
-        ldc,
-        rows,
-        cols,
-      );
+  // k runs in chunks, so that an 8-row panel of op(A) stays in L1 and a chunk of op(B) in L2.
+  for (let p0 = 0; p0 < k; p0 += DEPTH_CHUNK) {
+    const depth = min(DEPTH_CHUNK, k - p0);
+    const chunkBeta: f32 = p0 == 0 ? beta : 1;
+    const chunkA = pa + ((<usize>(p0 * lda)) << 2);
+    const chunkB = pb + ((<usize>(p0 * depthStride)) << 2);
+    for (let i = 0; i < m; i += COLUMN_BLOCK_ROWS) {
+      const rows = min(COLUMN_BLOCK_ROWS, m - i);
+      for (let j = 0; j < n; j += COLUMN_BLOCK_COLS) {
+        const cols = min(COLUMN_BLOCK_COLS, n - j);
+        columnKernel(
+          depth,
+          alpha,
+          chunkA + ((<usize>i) << 2),
+          lda,
+          chunkB + ((<usize>(j * columnStride)) << 2),
+          columnStride,
+          depthStride,
+          chunkBeta,
+          pc + ((<usize>(i * ldc + j)) << 2),
+          ldc,
+          rows,
+          cols,
+        );
+      }
     }
   }
 }
 
-/** Computes one 8 x 4 block of C for `columnProduct`. Columns past `cols` reuse B's last row. */
+/**
+ * Computes one 8 x 4 block of C for `columnProduct`. Columns past `cols` reuse the last column
+ * of op(B).
+ */
 function columnKernel(
   k: i32,
   alpha: f32,
   pa: usize,
   lda: i32,
   pb: usize,
-  ldb: i32,
+  columnStride: i32,
+  depthStride: i32,
   beta: f32,
   pc: usize,
   ldc: i32,
   rows: i32,
   cols: i32,
 ): void {
-  const rowBytes = (<usize>ldb) << 2;
+  const columnBytes = (<usize>columnStride) << 2;
   let b0 = pb;
-  let b1 = pb + (<usize>min(1, cols - 1)) * rowBytes;
-  let b2 = pb + (<usize>min(2, cols - 1)) * rowBytes;
-  let b3 = pb + (<usize>(cols - 1)) * rowBytes;
+  let b1 = pb + (<usize>min(1, cols - 1)) * columnBytes;
+  let b2 = pb + (<usize>min(2, cols - 1)) * columnBytes;
+  let b3 = pb + (<usize>(cols - 1)) * columnBytes;
+  const bBytes = (<usize>depthStride) << 2;
   const aBytes = (<usize>lda) << 2;
   let ap = pa;
 
@@ -299,10 +323,10 @@ function columnKernel(
     c30 = f32x4.add(c30, f32x4.mul(x0, s));
     c31 = f32x4.add(c31, f32x4.mul(x1, s));
     ap += aBytes;
-    b0 += 4;
-    b1 += 4;
-    b2 += 4;
-    b3 += 4;
+    b0 += bBytes;
+    b1 += bBytes;
+    b2 += bBytes;
+    b3 += bBytes;
   }
 
   const cBytes = (<usize>ldc) << 2;
@@ -388,6 +412,7 @@ function productPackingA(
           PANEL_WIDTH,
           pb + ((<usize>(j * ldb + p0)) << 2),
           ldb,
+          1,
           chunkBeta,
           pc + ((<usize>(i * ldc + j)) << 2),
           ldc,
