@@ -15,15 +15,16 @@
  *   first (shortest) condition than to that of the last (longest). When the reference is itself
  *   the first or the last condition, that direction is undefined, and the sign is instead
  *   negative for conditions shorter than the reference and positive for longer ones.
- * - Relative speed of trajectory c is the least-squares slope of t_ref against t_c over the
- *   matched pairs. A trajectory that passes the same states in half the time has matched times
+ * - The MATLAB code plots t_c against t_ref. Here the relative speed of trajectory c summarises
+ *   that plot as the least-squares slope of t_ref against t_c over the matched pairs (with an
+ *   intercept). A trajectory that passes the same states in half the time has matched times
  *   t_c = t_ref / 2 and relative speed 2; for temporally scaled responses the relative speed is
  *   T_ref / T_c. Pairs matched to either end of trajectory c, where the nearest point is clamped,
  *   are left out of the fit, except at t_ref = 0.
  *
- * Each trajectory is taken from set (t = 0) to its own interval (go), the epoch the paper
- * analyses. The analysis is usually run on the top principal components of the population
- * (see `trajectoriesInComponents`).
+ * Each trajectory is taken from set (t = 0) to its own interval (go), so conditions differ in
+ * length as in the MATLAB code, whose time axis starts at set. That code takes principal
+ * component scores as input; `trajectoriesInComponents` gives them.
  */
 import { fitLine, type LineFit } from './least-squares.js';
 import {
