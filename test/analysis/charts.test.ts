@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { analyseIntervalSweep, analyseTimingBehaviour } from '../../src/analysis/behaviour.js';
-import { findFixedPoints } from '../../src/analysis/fixed-points.js';
+import { findFixedPoints, type FixedPoint } from '../../src/analysis/fixed-points.js';
 import { kinet } from '../../src/analysis/kinet.js';
 import { cellMapFromStateDict } from '../../src/analysis/maps/from-state-dict.js';
 import { trajectoryPca } from '../../src/analysis/pca.js';
@@ -61,6 +61,20 @@ describe('analysis charts', () => {
     assertContains(svg, />stable</);
     assertContains(svg, />unstable</);
     assertContains(svg, />1500 ms</);
+  });
+
+  it('rejects a fixed point of another size', () => {
+    const pca = trajectoryPca(population, 3);
+    const fixedPoints = [{ state: new Float64Array(5), stable: true, kind: 'fixed', q: 0 }];
+    assert.throws(
+      () =>
+        pcaTrajectoryChart({
+          pca,
+          conditions: population.conditions,
+          fixedPoints: fixedPoints as unknown as FixedPoint[],
+        }),
+      /Fixed point has 5 values, expected 12/,
+    );
   });
 
   it('rejects a component the PCA did not keep', () => {

@@ -17,7 +17,10 @@ export interface PcaTrajectoryChartOptions {
   /** PCA of the trajectories, with projections in the order of `conditions`. */
   pca: TrajectoryPca;
   conditions: readonly Pick<ConditionTrajectory, 'label' | 'intervalMs' | 'dtMs' | 'T'>[];
-  /** Fixed and slow points, projected with the same components; none by default. */
+  /**
+   * Fixed and slow points, projected with the same components; none by default. Each state has
+   * N values, or 2N for an LSTM's [h; c], of which h is drawn.
+   */
   fixedPoints?: readonly FixedPoint[];
   /** Zero-based components on the x and y axes; [0, 1] by default. */
   axes?: [number, number];
@@ -59,7 +62,15 @@ export function pcaTrajectoryChart(options: PcaTrajectoryChartOptions): TopLevel
   });
 
   const points = (options.fixedPoints ?? []).map((point) => {
-    const projected = projectStates(pca, point.state, pca.k);
+    // An LSTM's points are [h; c], and the trajectories hold h, so the chart draws the h part.
+    const hidden = point.state.length === 2 * pca.N ? point.state.subarray(0, pca.N) : point.state;
+    if (hidden.length !== pca.N) {
+      throw new Error(
+        `Fixed point has ${point.state.length} values, expected ${pca.N} (or 2 x ${pca.N} ` +
+          'for an LSTM) to match the PCA',
+      );
+    }
+    const projected = projectStates(pca, hidden, pca.k);
     return {
       x: projected[a],
       y: projected[b],
