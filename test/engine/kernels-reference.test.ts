@@ -149,6 +149,48 @@ describe('reference gemm', () => {
   }
 });
 
+describe('reference gemm sizes', () => {
+  it('matches the definition for sizes that are not multiples of four', () => {
+    const random = new Random(12);
+    for (const [transA, transB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [3, 7, 5],
+        [8, 4, 9],
+        [13, 6, 12],
+      ]) {
+        const kernels = createReferenceKernels('float64');
+        const a = allocRandom(kernels, random, m * k);
+        const b = allocRandom(kernels, random, k * n);
+        const c = allocRandom(kernels, random, m * n);
+        const before = read(kernels, c, m * n);
+        const lda = transA ? m : k;
+        const ldb = transB ? k : n;
+        kernels.gemm(transA, transB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, n);
+        const data = kernels.data;
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let p = 0; p < k; p++) {
+              const aip = transA ? data[a + p * lda + i] : data[a + i * lda + p];
+              const bpj = transB ? data[b + j * ldb + p] : data[b + p * ldb + j];
+              sum += aip * bpj;
+            }
+            const expected = 1.5 * sum + 0.5 * before[i * n + j];
+            const label = `${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k} C[${i}, ${j}]`;
+            assertClose(data[c + i * n + j], expected, 1e-12, label);
+          }
+        }
+      }
+    }
+  });
+});
+
 describe('reference element-wise kernels', () => {
   it('computes copy, fill, axpy, scale and reductions', () => {
     const kernels = createReferenceKernels('float64');
@@ -500,12 +542,17 @@ describe('reference optimizer kernels', () => {
 });
 
 describe('createKernels', () => {
-  it('gives the TypeScript kernels for auto and typescript', async () => {
+  it('gives the TypeScript kernels on request', async () => {
+    const float32 = await createKernels({ implementation: 'typescript' });
+    assert.equal(float32.name, 'typescript-float32');
+    assert.equal(float32.data instanceof Float32Array, true);
+    const float64 = await createKernels({ implementation: 'typescript', dtype: 'float64' });
+    assert.equal(float64.data instanceof Float64Array, true);
+  });
+
+  it('defaults to float32', async () => {
     const auto = await createKernels({});
     assert.equal(auto.dtype, 'float32');
-    assert.equal(auto.name, 'typescript-float32');
-    const typescript = await createKernels({ implementation: 'typescript', dtype: 'float64' });
-    assert.equal(typescript.data instanceof Float64Array, true);
   });
 
   it('rejects unknown implementations', async () => {
