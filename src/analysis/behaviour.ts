@@ -42,6 +42,21 @@ export interface ScalarVariabilityFit {
   rSquared: number;
 }
 
+/**
+ * Decomposition of the timing error over targets weighted equally:
+ * RMSE^2 = BIAS^2 + VAR, with BIAS^2 = mean_T (mean produced - T)^2 and VAR = mean_T of the
+ * variance of produced intervals around their mean (n in the denominator, so that the sum is
+ * exactly the mean squared error per target).
+ */
+export interface ErrorDecomposition {
+  /** Root-mean-square error in ms. */
+  rmseMs: number;
+  /** BIAS = sqrt(mean_T (mean produced - T)^2), in ms. */
+  biasMs: number;
+  /** sqrt(VAR) in ms. */
+  sdMs: number;
+}
+
 /** Summary of timing behaviour over all targets. */
 export interface TimingBehaviour {
   /** One entry per distinct target, in increasing order. */
@@ -52,6 +67,8 @@ export interface TimingBehaviour {
   meanWeberFraction: number;
   /** Mean over targets of the per-target bias, in ms. */
   meanBiasMs: number;
+  /** RMSE^2 = BIAS^2 + VAR over the targets with responses; NaN without any. */
+  errorDecomposition: ErrorDecomposition;
   /** Fraction of all trials without a produced interval. */
   missRate: number;
 }
@@ -101,6 +118,7 @@ export function analyseTimingBehaviour(outcomes: readonly TrialOutcome[]): Timin
     scalarVariability,
     meanWeberFraction: meanOfFinite(targets.map((target) => target.weberFraction)),
     meanBiasMs: meanOfFinite(targets.map((target) => target.biasMs)),
+    errorDecomposition: decomposeError(outcomes, targets),
     missRate: outcomes.length > 0 ? misses / outcomes.length : Number.NaN,
   };
 }
@@ -162,6 +180,31 @@ export function targetStatistics(outcomes: readonly TrialOutcome[]): TargetStati
       biasMs: meanMs - targetMs,
     };
   });
+}
+
+function decomposeError(
+  outcomes: readonly TrialOutcome[],
+  targets: readonly TargetStatistics[],
+): ErrorDecomposition {
+  const answered = targets.filter((target) => target.responses > 0);
+  if (answered.length === 0) return { rmseMs: Number.NaN, biasMs: Number.NaN, sdMs: Number.NaN };
+
+  let biasSquared = 0;
+  let variance = 0;
+  for (const target of answered) {
+    biasSquared += target.biasMs ** 2 / answered.length;
+    let squares = 0;
+    for (const outcome of outcomes) {
+      if (outcome.targetMs !== target.targetMs || outcome.producedMs === null) continue;
+      squares += (outcome.producedMs - target.meanMs) ** 2;
+    }
+    variance += squares / target.responses / answered.length;
+  }
+  return {
+    rmseMs: Math.sqrt(biasSquared + variance),
+    biasMs: Math.sqrt(biasSquared),
+    sdMs: Math.sqrt(variance),
+  };
 }
 
 function fitProducedAgainstTarget(targets: readonly TargetStatistics[]): LineFit | null {

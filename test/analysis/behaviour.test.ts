@@ -52,6 +52,22 @@ describe('timing behaviour', () => {
     assert.ok(Math.abs(behaviour.meanBiasMs) < 1e-9);
   });
 
+  it('splits RMSE into BIAS and VAR', () => {
+    // Target 800: 700 and 900 (bias 0, variance 10000). Target 1000: 1100 and 1300 (bias 200,
+    // variance 10000). BIAS^2 = 20000, VAR = 10000, and the mean squared error per target is
+    // (10000 + 50000) / 2 = 30000.
+    const behaviour = analyseTimingBehaviour([
+      { targetMs: 800, producedMs: 700 },
+      { targetMs: 800, producedMs: 900 },
+      { targetMs: 1000, producedMs: 1100 },
+      { targetMs: 1000, producedMs: 1300 },
+    ]);
+    const { rmseMs, biasMs, sdMs } = behaviour.errorDecomposition;
+    assert.ok(Math.abs(biasMs - Math.sqrt(20000)) < 1e-9);
+    assert.ok(Math.abs(sdMs - 100) < 1e-9);
+    assert.ok(Math.abs(rmseMs - Math.sqrt(30000)) < 1e-9);
+  });
+
   it('orders targets and counts misses', () => {
     const behaviour = analyseTimingBehaviour([
       { targetMs: 1500, producedMs: 1400 },
