@@ -185,7 +185,7 @@ function checkTensorInput(name: string, tensor: TensorInput): SafetensorsDType {
   }
   const kind = arrayKind(tensor.data);
   const dtype = tensor.dtype ?? defaultDType(kind);
-  if (!(dtype in DTYPES)) {
+  if (!Object.hasOwn(DTYPES, dtype)) {
     throw new SafetensorsError(
       `Tensor '${name}' has unsupported dtype '${dtype}' (supported: ${SUPPORTED_LIST})`,
     );
@@ -450,7 +450,7 @@ function readDType(where: string, dtype: unknown): SafetensorsDType {
   if (typeof dtype !== 'string') {
     throw new SafetensorsError(`Invalid safetensors header: ${where} has no dtype string`);
   }
-  if (dtype in DTYPES) return dtype as SafetensorsDType;
+  if (Object.hasOwn(DTYPES, dtype)) return dtype as SafetensorsDType;
   if (UNSUPPORTED_DTYPES.has(dtype)) {
     throw new SafetensorsError(
       `Unsupported safetensors dtype: ${where} has dtype ${dtype}, which rnnlab does not read ` +

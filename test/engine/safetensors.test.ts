@@ -237,6 +237,10 @@ test('decoder rejects unknown and unsupported dtypes', () => {
     /tensor 'w' has unknown dtype "float32"/,
   );
   assertRejects(
+    buffer({ w: { dtype: 'constructor', shape: [1], data_offsets: [0, 4] } }, 4),
+    /tensor 'w' has unknown dtype "constructor"/,
+  );
+  assertRejects(
     buffer({ w: { dtype: 'F8_E4M3', shape: [4], data_offsets: [0, 4] } }, 4),
     /tensor 'w' has dtype F8_E4M3, which rnnlab does not read/,
   );
@@ -312,6 +316,13 @@ test('encoder rejects inconsistent tensors', () => {
   assert.throws(
     () => encodeSafetensors({ __metadata__: { shape: [1], data: new Float32Array(1) } }),
     /Invalid tensor name "__metadata__"/,
+  );
+  assert.throws(
+    () => {
+      const dtype = 'toString' as 'F32';
+      return encodeSafetensors({ w: { dtype, shape: [1], data: Float32Array.of(1) } });
+    },
+    /Tensor 'w' has unsupported dtype 'toString'/,
   );
   assert.throws(
     () => encodeSafetensors({ w: { shape: [-1], data: new Float32Array(0) } }),
