@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerDandi } from './dandi.js';
 import { registerNwb } from './nwb.js';
 import { packageVersion } from './version.js';
 
@@ -18,6 +19,7 @@ program
 
 const registrations: Array<(program: Command) => void> = [];
 registrations.push(registerNwb);
+registrations.push(registerDandi);
 for (const register of registrations) register(program);
 
 try {

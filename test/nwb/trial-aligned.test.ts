@@ -77,7 +77,8 @@ test('psth counts match a direct count', { skip: noSamples }, async () => {
     assert.equal(binned, inWindow, `trial ${trial}`);
     expectedTotal += inWindow;
   }
-  const total = counts.data.reduce((sum, value) => sum + value, 0);
+  let total = 0;
+  for (const value of counts.data) total += value;
   assert.equal(total, expectedTotal);
   assert.ok(total > 100, `only ${total} spikes in the windows`);
 

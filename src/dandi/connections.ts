@@ -1,0 +1,21 @@
+/**
+ * Releases the HTTP connections that Node.js's built-in `fetch` keeps open. Node 20's fetch
+ * (undici) keeps idle keep-alive sockets for about 4 s, and those sockets keep a finished
+ * command's process alive that long. Node.js only.
+ */
+
+/** Symbol under which undici, the library behind Node's fetch, stores its global dispatcher. */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+/**
+ * Closes the global fetch dispatcher once every request has finished. Call it only at the end
+ * of a command: a later `fetch` in the same process fails.
+ */
+export async function closeFetchConnections(): Promise<void> {
+  const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as
+    | { close?: () => Promise<void> }
+    | undefined;
+  // NOTE: this symbol is undici's internal contract, stable across Node 18 to 22 but not a
+  // documented Node.js API; when it is absent the process simply exits a few seconds later.
+  if (typeof dispatcher?.close === 'function') await dispatcher.close();
+}

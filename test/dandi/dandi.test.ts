@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { dandiGet, dandiLs } from '../../src/cli/dandi.js';
+import { blobPath, partialPath, resolveCacheDir } from '../../src/dandi/cache.js';
+import { DandiEtagHasher, dandiEtagParts } from '../../src/dandi/etag.js';
+import { matchesGlob, parseDandisetRef } from '../../src/dandi/identifiers.js';
+import {
+  singlePartEtag,
+  startArchiveServer,
+  testBytes,
+  type ArchiveServer,
+} from './archive-server.js';
+
+const MIB = 2 ** 20;
+const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const folder = mkdtempSync(join(tmpdir(), 'rnnlab-dandi-'));
+const recording = testBytes(300_000, 1);
+const behavior = testBytes(5_000, 2);
+const damaged = testBytes(20_000, 3);
+let server: ArchiveServer;
+let draftOnly: ArchiveServer;
+let noGlob: ArchiveServer;
+
+const assets = [
+  { assetId: 'a1', path: 'sub-01/sub-01_ses-1_ecephys.nwb', bytes: recording },
+  { assetId: 'a2', path: 'sub-01/sub-01_ses-1_behavior.nwb', bytes: behavior },
+  { assetId: 'a3', path: 'dandiset.yaml', bytes: Buffer.from('name: test\n') },
+  {
+    assetId: 'a4',
+    path: 'sub-02/sub-02_damaged.nwb',
+    bytes: damaged,
+    listedEtag: singlePartEtag(testBytes(20_000, 4)),
+  },
+];
+
+before(async () => {
+  server = await startArchiveServer({
+    dandisetId: '000999',
+    publishedVersion: '0.240101.1200',
+    assets,
+  });
+  draftOnly = await startArchiveServer({ dandisetId: '000998', publishedVersion: null, assets });
+  noGlob = await startArchiveServer({
+    dandisetId: '000999',
+    publishedVersion: null,
+    assets,
+    ignoreGlob: true,
+  });
+});
+
+after(async () => {
+  await Promise.all([server.close(), draftOnly.close(), noGlob.close()]);
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Options of a get against the local server, with its own output and cache folders. */
+function freshFolders(name: string) {
+  return {
+    api: server.apiUrl,
+    out: join(folder, name, 'out'),
+    cacheDir: join(folder, name, 'cache'),
+  };
+}
+
+test('ls follows both listing pages', async () => {
+  const text = await dandiLs('000999', { api: server.apiUrl });
+  for (const asset of assets) assert.match(text, new RegExp(asset.path.replace('.', '\\.')));
+  assert.match(text, /4 asset\(s\), .* dandiset 000999 0\.240101\.1200/);
+  const pages = server.requests.filter((request) => request.path.includes('/assets/?'));
+  assert.equal(pages.length, 2);
+  assert.match(pages[0].path, /versions\/0\.240101\.1200\/assets\/\?page_size=100/);
+  assert.match(pages[1].path, /page=2/);
+});
+
+test('ls JSON lists sizes', async () => {
+  const listing = JSON.parse(await dandiLs('000999@draft', { api: server.apiUrl, json: true }));
+  assert.equal(listing.version, 'draft');
+  assert.equal(listing.count, 4);
+  assert.equal(listing.assets[0].size, recording.length);
+  assert.equal(listing.totalBytes, 300_000 + 5_000 + 11 + 20_000);
+});
+
+test('ls glob filters on server and client', async () => {
+  for (const archive of [server, noGlob]) {
+    const listing = JSON.parse(
+      await dandiLs('000999', { api: archive.apiUrl, json: true, glob: 'sub-01/*.nwb' }),
+    );
+    assert.deepEqual(
+      listing.assets.map((asset: { path: string }) => asset.path),
+      ['sub-01/sub-01_ses-1_ecephys.nwb', 'sub-01/sub-01_ses-1_behavior.nwb'],
+    );
+  }
+  assert.ok(server.requests.some((request) => request.path.includes('glob=sub-01%2F*.nwb')));
+});
+
+test('ls uses draft without a published version', async () => {
+  const listing = JSON.parse(await dandiLs('000998', { api: draftOnly.apiUrl, json: true }));
+  assert.equal(listing.version, 'draft');
+});
+
+test('get downloads, verifies and caches', async () => {
+  const { api, out, cacheDir } = freshFolders('plain');
+  const first = await dandiGet('000999', 'sub-01/sub-01_ses-1_ecephys.nwb', { api, out, cacheDir });
+  assert.equal(first.fromCache, false);
+  assert.equal(first.digestAlgorithm, 'dandi:dandi-etag');
+  assert.equal(first.digest, singlePartEtag(recording));
+  assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_ecephys.nwb')), recording);
+  assert.ok(existsSync(blobPath(cacheDir, first.digestAlgorithm, first.digest)));
+
+  const transfersBefore = server.requests.filter((request) => request.path === '/blobs/a1').length;
+  const started = performance.now();
+  const second = await dandiGet('000999', 'sub-01/sub-01_ses-1_ecephys.nwb', {
+    api,
+    out: join(out, 'again'),
+    cacheDir,
+  });
+  const elapsedMs = performance.now() - started;
+  assert.equal(second.fromCache, true);
+  const transfersAfter = server.requests.filter((request) => request.path === '/blobs/a1').length;
+  assert.equal(transfersAfter, transfersBefore);
+  assert.deepEqual(readFileSync(join(out, 'again', 'sub-01_ses-1_ecephys.nwb')), recording);
+  assert.ok(elapsedMs < 1000, `a cached get took ${elapsedMs} ms`);
+});
+
+test('get resumes a cut transfer', async () => {
+  const { api, out, cacheDir } = freshFolders('cut');
+  server.cutTransfers('a1', 1, 150_000);
+  const before = server.requests.length;
+  const recordingPath = 'sub-01/sub-01_ses-1_ecephys.nwb';
+  const result = await dandiGet('000999', recordingPath, { api, out, cacheDir });
+  assert.equal(result.attempts, 2);
+  assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_ecephys.nwb')), recording);
+  const transfers = server.requests.slice(before).filter((request) => request.path === '/blobs/a1');
+  assert.equal(transfers.length, 2);
+  assert.equal(transfers[0].range, null);
+  assert.equal(transfers[1].range, 'bytes=150000-');
+});
+
+test('get resumes a .part file later', async () => {
+  const { api, out, cacheDir } = freshFolders('later');
+  server.cutTransfers('a1', 1, 100_000);
+  await assert.rejects(
+    dandiGet('000999', 'sub-01/sub-01_ses-1_ecephys.nwb', { api, out, cacheDir, maxAttempts: 1 }),
+    /stopped at 100000 of 300000 bytes after 1 attempt\(s\).*run the same command again to resume/,
+  );
+  assert.equal(existsSync(join(out, 'sub-01_ses-1_ecephys.nwb')), false);
+  assert.equal(readFileSync(partialPath(cacheDir, 'a1')).length, 100_000);
+
+  const recordingPath = 'sub-01/sub-01_ses-1_ecephys.nwb';
+  const result = await dandiGet('000999', recordingPath, { api, out, cacheDir });
+  assert.equal(result.resumedFromBytes, 100_000);
+  assert.equal(server.requests.at(-1)?.range, 'bytes=100000-');
+  assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_ecephys.nwb')), recording);
+  assert.equal(existsSync(partialPath(cacheDir, 'a1')), false);
+});
+
+test('get rejects a wrong digest', async () => {
+  const { api, out, cacheDir } = freshFolders('damaged');
+  await assert.rejects(
+    dandiGet('000999', 'sub-02/sub-02_damaged.nwb', { api, out, cacheDir }),
+    /digest mismatch for sub-02\/sub-02_damaged\.nwb: the archive lists dandi:dandi-etag/,
+  );
+  assert.equal(existsSync(join(out, 'sub-02_damaged.nwb')), false);
+  assert.equal(existsSync(partialPath(cacheDir, 'a4')), false);
+  assert.deepEqual(readdirSync(join(cacheDir, 'dandi', 'partial')), []);
+});
+
+test('get unknown path rejected', async () => {
+  const { api, out, cacheDir } = freshFolders('missing');
+  await assert.rejects(
+    dandiGet('000999', 'sub-03/none.nwb', { api, out, cacheDir }),
+    /asset 'sub-03\/none\.nwb' not found in dandiset 000999 version 0\.240101\.1200/,
+  );
+});
+
+test('dandiset references parsed', () => {
+  assert.deepEqual(parseDandisetRef('000130'), { id: '000130', version: null });
+  assert.deepEqual(parseDandisetRef('DANDI:000130@0.220113.0408'), {
+    id: '000130',
+    version: '0.220113.0408',
+  });
+  assert.deepEqual(parseDandisetRef('000130@draft'), { id: '000130', version: 'draft' });
+  assert.throws(() => parseDandisetRef('130'), /invalid dandiset '130'/);
+  assert.throws(() => parseDandisetRef('000130@'), /invalid dandiset/);
+});
+
+test('glob matching follows fnmatch', () => {
+  assert.ok(matchesGlob('sub-01/a.nwb', '*.nwb'));
+  assert.ok(matchesGlob('sub-01/a.nwb', 'sub-0?/*'));
+  assert.ok(matchesGlob('sub-01/a.nwb', 'sub-0[12]/a.nwb'));
+  assert.ok(!matchesGlob('sub-03/a.nwb', 'sub-0[!3]/a.nwb'));
+  assert.ok(!matchesGlob('sub-01/a.nwbx', '*.nwb'));
+  assert.ok(matchesGlob('a+b (1).nwb', 'a+b (1).nwb'));
+});
+
+test('cache folder from flag, env, XDG', () => {
+  assert.equal(resolveCacheDir('/flag', { RNNLAB_CACHE_DIR: '/env' }), '/flag');
+  assert.equal(resolveCacheDir(undefined, { RNNLAB_CACHE_DIR: '/env' }), '/env');
+  assert.equal(resolveCacheDir(undefined, { XDG_CACHE_HOME: '/xdg' }), join('/xdg', 'rnnlab'));
+  assert.match(resolveCacheDir(undefined, {}), /\.cache[/\\]rnnlab$/);
+});
+
+test('etag part sizes follow dandischema', () => {
+  // Cases from dandischema's tests of PartGenerator.for_file_size.
+  const cases: [number, number, number, number][] = [
+    [0, 0, 0, 0],
+    [1, 1, 1, 1],
+    [64 * MIB, 64 * MIB, 64 * MIB, 1],
+    [50 * MIB, 50 * MIB, 50 * MIB, 1],
+    [70 * MIB, 64 * MIB, 6 * MIB, 2],
+    [140 * MIB, 64 * MIB, 12 * MIB, 3],
+    [640 * MIB, 64 * MIB, 64 * MIB, 10],
+    [5 * 2 ** 40, 549755814, 549754694, 10000],
+  ];
+  for (const [size, partSize, finalPartSize, count] of cases) {
+    assert.deepEqual(dandiEtagParts(size), { count, partSize, finalPartSize }, `size ${size}`);
+  }
+  assert.throws(() => dandiEtagParts(5 * 2 ** 40 + 1), /larger than the S3 maximum/);
+});
+
+test('etag of a two-part file', () => {
+  const bytes = testBytes(70 * MIB, 5);
+  const hasher = new DandiEtagHasher(bytes.length);
+  // Uneven chunks cross the part boundary at 64 MiB.
+  for (let offset = 0; offset < bytes.length; offset += 7 * MIB + 3) {
+    hasher.update(bytes.subarray(offset, offset + 7 * MIB + 3));
+  }
+  const first = createHash('md5').update(bytes.subarray(0, 64 * MIB)).digest();
+  const second = createHash('md5').update(bytes.subarray(64 * MIB)).digest();
+  const combined = createHash('md5').update(Buffer.concat([first, second])).digest('hex');
+  assert.equal(hasher.digest(), `${combined}-2`);
+  assert.equal(new DandiEtagHasher(0).digest(), `${createHash('md5').digest('hex')}-0`);
+});
+
+test('get command prints the result', async () => {
+  const { out, cacheDir } = freshFolders('command');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repository, 'src', 'cli', 'main.ts'),
+      'dandi',
+      'get',
+      '000999',
+      'sub-01/sub-01_ses-1_behavior.nwb',
+      '--api',
+      server.apiUrl,
+      '--out',
+      out,
+    ],
+    { cwd: repository, env: { ...process.env, RNNLAB_CACHE_DIR: cacheDir } },
+  );
+  assert.match(stdout, /sub-01_ses-1_behavior\.nwb: 5\.0 kB, downloaded, /);
+  assert.match(stdout, /dandi:dandi-etag [0-9a-f]{32}-1 verified/);
+  assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_behavior.nwb')), behavior);
+  assert.ok(existsSync(join(cacheDir, 'dandi', 'blobs')));
+});
