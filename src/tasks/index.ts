@@ -1,0 +1,10 @@
+/** Tasks, trial structure, batches and closed-loop scoring; runs in Node.js and browsers. */
+export * from './dataset.js';
+export * from './evaluation.js';
+export * from './motor-timing.js';
+export * from './options.js';
+export * from './registry.js';
+export * from './reward-rules.js';
+export * from './task.js';
+export * from './timing.js';
+export * from './trial.js';
