@@ -154,6 +154,9 @@ export function minimiseSpeed(
   let q = speed(map, x, u, residual);
   let learningRate = settings.learningRate;
   let adamIterations = 0;
+  // Adam's last iterate can sit above an earlier one, so the lowest q seen is kept.
+  const best = Float64Array.from(x);
+  let bestQ = q;
   while (adamIterations < settings.adamIterations && q >= settings.newtonStartQ) {
     // dq/dx = J^T r - r, with r = F(x) - x.
     map.transposeProduct(x, u, residual, gradient);
@@ -184,6 +187,14 @@ export function minimiseSpeed(
     } else {
       learningRate = Math.min(learningRate * 1.02, 10 * settings.learningRate);
     }
+    if (q < bestQ) {
+      bestQ = q;
+      best.set(x);
+    }
+  }
+  if (bestQ < q) {
+    x.set(best);
+    q = bestQ;
   }
 
   let newtonIterations = 0;

@@ -194,6 +194,21 @@ describe('speed minimisation', () => {
     assert.ok(minimum.newtonIterations >= 1);
   });
 
+  it('keeps the lowest q that Adam reached', () => {
+    // A step size of 5 throws Adam far from the start on its first step.
+    const { stateDict } = linearNetwork(0.8);
+    const map = cellMapFromStateDict(stateDict, linearConfig);
+    const x0 = Float64Array.from([0.1, -0.2, 0.3, 0]);
+    const u = Float64Array.from([0, 0]);
+    const start = minimiseSpeed(map, x0, u, { adamIterations: 0, newtonStartQ: 0 });
+    const minimum = minimiseSpeed(map, x0, u, {
+      adamIterations: 3,
+      learningRate: 5,
+      newtonStartQ: 0,
+    });
+    assert.ok(minimum.q <= start.q, `q ${minimum.q} after Adam, ${start.q} at the start`);
+  });
+
   it('rejects a state of the wrong size', () => {
     const { stateDict } = linearNetwork(0.8);
     const map = cellMapFromStateDict(stateDict, linearConfig);
