@@ -6,7 +6,7 @@
  *         with CE(y, k) = logsumexp(y) - y_k and class indices k (T, B) stored as numbers;
  *         without a mask this is the mean over T * B steps, as nn.CrossEntropyLoss gives.
  *     mse = sum_{t,b} m_tb sum_o (y_tbo - s_tbo)^2 / (O sum_{t,b} m_tb)
- *         with targets s (T, B, O); without a mask this is nn.MSELoss's mean over all values.
+ *         with targets s (T, B, O). Without a mask this is nn.MSELoss's mean over all values.
  */
 import type { Kernels } from './kernels/kernels.js';
 import { checkFinite, checkLength, formatShape, unravelIndex } from './shape.js';
@@ -21,7 +21,7 @@ export interface Loss {
   checkTargets(targets: ArrayLike<number>, seqLen: number, batch: number, outputSize: number): void;
   /**
    * Returns the reduced loss of outputs (rows, O) against targets and writes its gradient
-   * dL/dy (rows, O). `weights` (rows) is the mask, or -1 for none; `weightSum` is its sum.
+   * dL/dy (rows, O). `weights` (rows) is the mask, or -1 for none, and `weightSum` its sum.
    */
   evaluate(
     kernels: Kernels,
@@ -116,7 +116,9 @@ export function checkMask(mask: ArrayLike<number>, seqLen: number, batch: number
     sum += mask[i];
   }
   if (!(sum > 0)) {
-    throw new Error('mask: every weight is zero, so the loss is undefined; keep some steps');
+    throw new Error(
+      'mask: every weight is zero, so the loss is undefined. Give some steps a weight',
+    );
   }
   return sum;
 }

@@ -22,9 +22,9 @@ export interface NetworkConfig {
   hiddenSize: number;
   /** Number of readout outputs O (classes for cross-entropy). */
   outputSize: number;
-  /** Whether the initial state h0 (and c0 for the LSTM) is trained; zero and fixed otherwise. */
+  /** Whether the initial state h0 (and c0 for the LSTM) is trained, instead of fixed at 0. */
   trainInitialState?: boolean;
-  /** Options of the leaky rate network; required when `cell` is 'leaky'. */
+  /** Options of the leaky rate network, required when `cell` is 'leaky'. */
   leaky?: LeakyOptions;
   /** Seed of every random draw: initial weights, masks and recurrent noise. */
   seed: number;
@@ -51,7 +51,7 @@ export function checkNetworkConfig(config: NetworkConfig): void {
   }
 }
 
-/** Creates the cell of `config`; `noiseRandom` feeds the leaky network's recurrent noise. */
+/** Creates the cell of `config`, with `noiseRandom` for the leaky network's recurrent noise. */
 export function createCell(kernels: Kernels, config: NetworkConfig, noiseRandom: Random): Cell {
   const { inputSize, hiddenSize } = config;
   switch (config.cell) {

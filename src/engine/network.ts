@@ -3,7 +3,7 @@
  * readout (`fc`), y_t = r_t W_fc^T + b_fc, where r_t is the cell's output (h_t, or the rates for
  * the leaky network). fc.weight (O, H) and fc.bias (O) start uniform in (-1/sqrt(H), 1/sqrt(H)),
  * as nn.Linear's do. With `trainInitialState`, h0 (1, H) (and c0 (1, H) for the LSTM) start at
- * zero and are trained; they are shared by every batch column.
+ * zero and are trained, shared by every batch column.
  *
  * Sequences are (time, batch, features) row-major: element (t, b, i) at (t * B + b) * I + i.
  * Workspaces are sized for the largest (seqLen, batch) seen so far and reused.
@@ -39,7 +39,7 @@ export interface ForwardOptions {
 export interface ForwardResult {
   /** Readout outputs (T, B, O). */
   outputs: Float32Array;
-  /** What the readout reads (T, B, H): h, or the rates r for the leaky network. */
+  /** Readout input (T, B, H): h, or the rates r for the leaky network. */
   hidden?: Float32Array;
   /** The LSTM's cell states c (T, B, H). */
   cell?: Float32Array;
@@ -95,7 +95,7 @@ export class RecurrentNetwork {
     states: [] as number[],
     dStates: [] as number[],
   };
-  /** Shape of the last forward pass, for `backward`; 0 before the first. */
+  /** Shape of the last forward pass, for `backward`, or 0 before the first. */
   private lastSeqLen = 0;
   private lastBatch = 0;
 
@@ -283,8 +283,8 @@ export class RecurrentNetwork {
     const k = this.kernels;
     const rows = t * b;
     const c = this.config;
-    // The old workspaces are freed when nothing was allocated after them; otherwise, such as
-    // after an optimizer allocated its buffers, the new ones go on top and the old stay unused.
+    // The old workspaces are freed when nothing was allocated after them. Otherwise, as after
+    // an optimizer allocated its buffers, the new ones go on top and the old ones stay unused.
     if (k.mark() === this.workspaceEnd) k.release(this.workspaceStart);
     else this.workspaceStart = k.mark();
     this.workspace = {
@@ -329,7 +329,7 @@ export class RecurrentNetwork {
     this.lastBatch = batch;
   }
 
-  /** Backpropagates dOutputs; returns the rate penalty, whose gradient it includes. */
+  /** Backpropagates dOutputs and returns the rate penalty, whose gradient it includes. */
   private runBackward(seqLen: number, batch: number, rateL2: number): number {
     const k = this.kernels;
     const w = this.workspace;

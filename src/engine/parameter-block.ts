@@ -1,7 +1,7 @@
 /**
- * Layout of a network's parameters in the kernels' memory: all parameters in one contiguous
- * block and all gradients in a second block with the same layout, so that an optimizer or a
- * gradient norm runs over the whole network in one kernel call.
+ * Layout of a network's parameters in the kernels' memory. All parameters share one contiguous
+ * block, and all gradients a second block with the same layout. An optimizer or a gradient
+ * norm therefore runs over the whole network in one kernel call.
  */
 import type { Kernels } from './kernels/kernels.js';
 import { shapeSize } from './shape.js';
@@ -14,7 +14,7 @@ const TENSOR_ALIGNMENT = 4;
 export interface ParameterBlock {
   /** Element offset of the first parameter in `kernels.data`. */
   readonly offset: number;
-  /** Element offset of the first gradient; gradient i is at gradientOffset + (p - offset). */
+  /** Element offset of the first gradient: element p has its gradient at p - offset + this. */
   readonly gradientOffset: number;
   /** Number of elements in each block, padding between tensors included (always zero). */
   readonly size: number;

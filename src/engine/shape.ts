@@ -16,7 +16,7 @@ export function shapeSize(shape: readonly number[]): number {
   return size;
 }
 
-/** Throws unless `value` is a positive integer; `name` is the quantity, such as "batchSize". */
+/** Throws unless `value` is a positive integer, naming the quantity, such as "batchSize". */
 export function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new Error(`${name}: expected a positive integer, got ${value}`);

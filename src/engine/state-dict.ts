@@ -33,7 +33,7 @@ export function readStateDict(kernels: Kernels, tensors: readonly NamedTensor[])
 
 /**
  * Copies the values of `dict` into `tensors`. Shape mismatches and non-finite values always
- * raise an error; missing and unexpected names raise one when `strict`, as PyTorch's
+ * raise an error. Missing and unexpected names raise one when `strict`, as PyTorch's
  * load_state_dict does. Nothing is written unless every check passes.
  */
 export function writeStateDict(

@@ -14,8 +14,8 @@ export interface NamedTensor {
   /** Element offset of the gradient in `kernels.data`, or -1 for a buffer. */
   readonly gradientOffset: number;
   /**
-   * Role for regularization: weight matrices take the L2 weight penalty; biases, initial states
-   * and buffers do not.
+   * Role for regularization. Weight matrices take the L2 weight penalty, but biases, initial
+   * states and buffers do not.
    */
   readonly role: 'weight' | 'bias' | 'initial-state' | 'buffer';
 }

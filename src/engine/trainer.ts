@@ -8,7 +8,7 @@ import { clipGradNorm, gradientNorm, type Optimizer } from './optim/optimizer.js
 import type { Penalties } from './regularization.js';
 import { checkPositiveInteger } from './shape.js';
 
-/** What `onStep` receives after each step. */
+/** Progress report passed to `onStep` after each step. */
 export interface StepReport {
   /** Step number, counted from 1. */
   step: number;
@@ -28,7 +28,7 @@ export interface TrainOptions {
   /** Number of optimizer steps. */
   steps: number;
   loss: Loss;
-  /** Maximum gradient norm, as torch.nn.utils.clip_grad_norm_ takes it; no clipping if absent. */
+  /** Maximum gradient norm, as torch.nn.utils.clip_grad_norm_ takes it, or no clipping. */
   clipNorm?: number;
   penalties?: Penalties;
   /** Called after every step, for progress and loss curves. */

@@ -1,10 +1,10 @@
 /**
  * The recurrent cell interface shared by the vanilla RNN, LSTM, GRU and leaky rate network.
  *
- * A cell runs a whole sequence at once. Sequences are (time, batch, features) row-major, so a
- * matrix (T * B, F) with row t * B + b holds step t of batch column b. The network owns the
- * input, the readout and the loss; the cell owns its parameters' use, its stored states and
- * its backpropagation through time (BPTT).
+ * A cell runs a whole sequence at once. Sequences are (time, batch, features) row-major, so row
+ * t * B + b of a matrix (T * B, F) is step t of batch column b. The network owns the input,
+ * the readout and the loss. The cell owns its stored states and its backpropagation through
+ * time (BPTT).
  */
 import type { Kernels } from '../kernels/kernels.js';
 import type { Random } from '../random.js';
@@ -54,8 +54,8 @@ export interface Cell {
   stateOutput(index: number): number;
 
   /**
-   * Backpropagates through time. `dOutput` (T * B, H) holds dL/d(output) from the readout and
-   * is used as scratch. Adds the parameter gradients to the gradient block and writes
+   * Backpropagates through time. `dOutput` (T * B, H) contains dL/d(output) from the
+   * readout and is used as scratch. Adds the parameter gradients to the gradient block and writes
    * dL/d(initial state) (B, H) to `dInitialStates`, one offset per state name.
    */
   backward(

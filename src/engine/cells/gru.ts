@@ -38,7 +38,7 @@ export class GruCell implements Cell {
   private biasIh: NamedTensor | null = null;
   private biasHh: NamedTensor | null = null;
 
-  /** Hidden states h_0..h_T ((T + 1) * B, H); block 0 is the initial state. */
+  /** Hidden states h_0..h_T ((T + 1) * B, H), starting with the initial state. */
   private states = -1;
   /** Input projections gi_t (T * B, 3H), overwritten by dgi_t in backward. */
   private inputProjections = -1;

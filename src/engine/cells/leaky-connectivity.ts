@@ -11,21 +11,21 @@ export type LeakyActivation = 'relu' | 'tanh' | 'softplus';
 export interface LeakyOptions {
   /** Integration time step in ms, usually the task's dt. */
   dtMs: number;
-  /** Membrane time constant in ms; 100 unless given. */
+  /** Membrane time constant in ms, 100 unless given. */
   tauMs?: number;
-  /** Rate function r = f(x); relu unless given. */
+  /** Rate function r = f(x), relu unless given. */
   activation?: LeakyActivation;
-  /** Recurrent noise sigma_rec, scaled by sqrt(2a) at each step; 0 (no noise) unless given. */
+  /** Recurrent noise sigma_rec, scaled by sqrt(2a) at each step, 0 (no noise) unless given. */
   noiseStd?: number;
   /** Whether Dale's law applies: each unit is excitatory or inhibitory. */
   dale?: boolean;
-  /** Fraction of excitatory units under Dale's law; 0.8 unless given. */
+  /** Fraction of excitatory units under Dale's law, 0.8 unless given. */
   excitatoryFraction?: number;
-  /** Probability of each connection, for a mask drawn from the seed; 1 (all) unless given. */
+  /** Probability of each connection in a mask drawn from the seed, 1 (all) unless given. */
   connectionProbability?: number;
   /** A fixed connectivity mask (H, H), 1 where W_rec[i, j] connects unit j to unit i. */
   mask?: ArrayLike<number>;
-  /** Whether units may connect to themselves; false (zero diagonal) unless given. */
+  /** Whether units may connect to themselves, false (zero diagonal) unless given. */
   selfConnections?: boolean;
 }
 
@@ -62,22 +62,26 @@ export function resolveLeakyOptions(
   if (!(tauMs > 0) || !Number.isFinite(tauMs)) {
     throw new Error(`leaky.tauMs: expected a positive number of ms, got ${tauMs}`);
   }
+
   const alpha = dtMs / tauMs;
   if (alpha > 1) {
     throw new Error(
-      `leaky: dt / tau = ${dtMs} / ${tauMs} = ${alpha} exceeds 1; use a dt no larger than tau`,
+      `leaky: dt / tau = ${dtMs} / ${tauMs} = ${alpha} exceeds 1. Use a dt no larger than tau`,
     );
   }
+
   const activation = options.activation ?? 'relu';
   if (!['relu', 'tanh', 'softplus'].includes(activation)) {
     throw new Error(
       `leaky.activation: expected 'relu', 'tanh' or 'softplus', got '${String(activation)}'`,
     );
   }
+
   const noiseStd = options.noiseStd ?? 0;
   if (!(noiseStd >= 0) || !Number.isFinite(noiseStd)) {
     throw new Error(`leaky.noiseStd: expected a non-negative number, got ${noiseStd}`);
   }
+
   const dale = options.dale ?? false;
   const excitatoryFraction = options.excitatoryFraction ?? 0.8;
   if (!(excitatoryFraction >= 0 && excitatoryFraction <= 1)) {
@@ -85,18 +89,21 @@ export function resolveLeakyOptions(
       `leaky.excitatoryFraction: expected a number in [0, 1], got ${excitatoryFraction}`,
     );
   }
+
   const connectionProbability = options.connectionProbability ?? 1;
   if (!(connectionProbability > 0 && connectionProbability <= 1)) {
     throw new Error(
       `leaky.connectionProbability: expected a number in (0, 1], got ${connectionProbability}`,
     );
   }
+
   const mask = options.mask ?? null;
   if (mask !== null) {
     checkLength('leaky.mask', mask, [hiddenSize, hiddenSize]);
     checkFinite('leaky.mask', mask, [hiddenSize, hiddenSize]);
   }
   const selfConnections = options.selfConnections ?? false;
+
   return {
     dtMs,
     tauMs,

@@ -12,7 +12,7 @@
  *
  * Parameters: rnn.weight_ih_l0 = W_in (H, I), rnn.weight_hh_l0 = W (H, H), rnn.bias_hh_l0 = b
  * (H). Buffers: rnn.mask = M (H, H) when masked, rnn.dale_sign = diag(D) (H) under Dale's law.
- * W_in and b are uniform in (-1/sqrt(H), 1/sqrt(H)); W is described at `fillRecurrentWeights`.
+ * W_in and b are uniform in (-1/sqrt(H), 1/sqrt(H)), and `fillRecurrentWeights` describes W.
  *
  * Forward and backward, with p_t = W_rec r_{t-1} + W_in u_t + b and dr_t, dx_t the total
  * gradients reaching r_t and x_t:

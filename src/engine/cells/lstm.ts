@@ -41,7 +41,7 @@ export class LstmCell implements Cell {
   private biasIh: NamedTensor | null = null;
   private biasHh: NamedTensor | null = null;
 
-  /** Hidden states h_0..h_T ((T + 1) * B, H); block 0 is the initial state. */
+  /** Hidden states h_0..h_T ((T + 1) * B, H), starting with the initial state. */
   private hiddenStates = -1;
   /** Cell states c_0..c_T ((T + 1) * B, H). */
   private cellStates = -1;

@@ -34,7 +34,7 @@ export class RnnCell implements Cell {
   private biasIh: NamedTensor | null = null;
   private biasHh: NamedTensor | null = null;
 
-  /** States h_0..h_T ((T + 1) * B, H); block 0 is the initial state. */
+  /** States h_0..h_T ((T + 1) * B, H), starting with the initial state. */
   private states = -1;
   /** pre_t for every step (T * B, H), overwritten by dpre_t in backward. */
   private preActivations = -1;

@@ -6,7 +6,7 @@ import type { Kernels } from '../kernels/kernels.js';
 import type { ParameterBlock } from '../parameter-block.js';
 
 export interface Optimizer {
-  /** Learning rate; may be changed between steps, as a schedule does. */
+  /** Learning rate, which a schedule may change between steps. */
   learningRate: number;
   /** Number of steps taken so far. */
   readonly stepCount: number;

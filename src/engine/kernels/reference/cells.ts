@@ -191,7 +191,7 @@ export function gruBackward(
   }
 }
 
-/** x = (1 - a) x_prev + a pre + noise, r = act(x); noise = -1 means none. */
+/** x = (1 - a) x_prev + a pre + noise, r = act(x), where noise = -1 means none. */
 export function leakyForward(
   data: Real,
   n: number,

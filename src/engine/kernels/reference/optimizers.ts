@@ -35,9 +35,9 @@ export function adamStep(
 }
 
 /**
- * SGD step as torch.optim.SGD computes it: g = grad + weightDecay param; with momentum,
+ * SGD step as torch.optim.SGD computes it: g = grad + weightDecay param. With momentum,
  * buf = g on the first step and buf = momentum buf + (1 - dampening) g after it, then
- * g = g + momentum buf (Nesterov) or g = buf; finally param -= lr g. Without momentum the
+ * g = g + momentum buf (Nesterov) or g = buf. Finally param -= lr g. Without momentum the
  * buffer is not touched. The gradient buffer is left unchanged.
  */
 export function sgdStep(
