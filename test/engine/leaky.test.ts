@@ -68,7 +68,9 @@ describe('leaky network structure', () => {
     assert.deepEqual(a.data, b.data);
     assert.notDeepEqual(a.data, c.data);
     const connected = a.data.reduce((sum, value) => sum + value, 0);
-    assert.ok(connected > 10 && connected < 50, `${connected} of 90 off-diagonal connections`);
+    // About 0.3 * 90 = 27 of the 90 off-diagonal connections are drawn.
+    assert.ok(connected > 10, `${connected} connections`);
+    assert.ok(connected < 50, `${connected} connections`);
   });
 
   it('uses a given mask', () => {

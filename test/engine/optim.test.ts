@@ -10,7 +10,7 @@ import {
 } from '../../src/engine/optim/optimizer.js';
 import { Sgd } from '../../src/engine/optim/sgd.js';
 
-/** A parameter block with fixed gradients, in float64. */
+/** Creates a float64 parameter block with fixed gradients. */
 function makeTarget(params: number[], grads: number[]): OptimizerTarget & { read(): number[] } {
   const kernels = createReferenceKernels('float64');
   const offset = kernels.alloc(params.length);

@@ -13,8 +13,8 @@ const SEQ_LEN = 8;
 const BATCH = 4;
 
 /**
- * A memory task: report at every step the sign of the first input of the sequence, given as
- * class 0 (negative) or 1 (positive). The batch of each step comes from a seed of its own.
+ * Draws a batch of a memory task: report at every step the sign of the sequence's first input,
+ * as class 0 (negative) or 1 (positive). Each step's batch comes from a seed of its own.
  */
 function memoryBatch(step: number): Batch {
   const random = new Random(1000 + step);
