@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+import { chromium, type Browser } from 'playwright-core';
+
+import { writeReport } from '../../src/report/write-report.js';
+import { fixtureReport } from './fixture.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const skip = existsSync(chromiumPath)
+  ? false
+  : `Chromium not found at ${chromiumPath}; install Debian's chromium package to run this test`;
+
+interface FigureCheck {
+  name: string;
+  width: number;
+  height: number;
+  marks: number;
+  visibleMarks: number;
+}
+
+describe('report in headless Chromium', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-browser-'));
+  const input = fixtureReport({ hiddenSize: 8, steps: 80, trials: 40 });
+  let browser: Browser;
+  let htmlPath: string;
+
+  before(async () => {
+    htmlPath = (await writeReport(dir, input, [], { warnings: [] })).htmlPath;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws every chart without errors', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const consoleErrors: string[] = [];
+    const failedRequests: string[] = [];
+    const otherRequests: string[] = [];
+    const reportUrl = pathToFileURL(htmlPath).href;
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('requestfailed', (request) => failedRequests.push(request.url()));
+    page.on('request', (request) => {
+      if (request.url() !== reportUrl) otherRequests.push(request.url());
+    });
+
+    await page.goto(reportUrl, { waitUntil: 'load' });
+    const figures: FigureCheck[] = await page.$$eval('figure.chart', (elements) =>
+      elements.map((element) => {
+        const svg = element.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        const marks = svg ? [...svg.querySelectorAll('.role-mark > *')] : [];
+        const visible = marks.filter((mark) => {
+          const rect = mark.getBoundingClientRect();
+          return rect.width > 0 || rect.height > 0;
+        });
+        return {
+          name: element.getAttribute('data-figure') ?? '',
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: marks.length,
+          visibleMarks: visible.length,
+        };
+      }),
+    );
+
+    const expected = ['loss', 'success'];
+    for (const model of input.models) {
+      for (const kind of ['intervals', 'weights', 'spectrum', 'activity']) {
+        expected.push(`${kind}-${model.name}`);
+      }
+    }
+    assert.deepEqual(figures.map((figure) => figure.name).sort(), expected.sort());
+    for (const figure of figures) {
+      assert.ok(figure.width > 100, `${figure.name}: width ${figure.width}`);
+      assert.ok(figure.height > 100, `${figure.name}: height ${figure.height}`);
+      assert.ok(figure.visibleMarks > 0, `${figure.name}: ${figure.marks} marks, none visible`);
+    }
+    const sectionIds = await page.$$eval('section', (sections) => sections.map((s) => s.id));
+    const tocTargets = await page.$$eval('nav.toc a', (links) =>
+      links.map((link) => link.getAttribute('href')),
+    );
+    assert.deepEqual(
+      tocTargets,
+      sectionIds.map((id) => `#${id}`),
+    );
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(failedRequests, []);
+    assert.deepEqual(otherRequests, []);
+
+    const screenshot = join(mkdtempSync(join(tmpdir(), 'rnnlab-screenshot-')), 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    assert.ok(statSync(screenshot).size > 10_000, 'screenshot is nearly empty');
+    t.diagnostic(`screenshot: ${screenshot}`);
+    await page.close();
+  });
+});
