@@ -1,5 +1,5 @@
 /**
- * Where downloads are kept: `$RNNLAB_CACHE_DIR`, else `$XDG_CACHE_HOME/rnnlab`, else
+ * The download cache folder: `$RNNLAB_CACHE_DIR`, else `$XDG_CACHE_HOME/rnnlab`, else
  * `~/.cache/rnnlab`. Verified files live under `dandi/blobs/` named by their digest, and
  * unfinished downloads under `dandi/partial/` as `<asset_id>.part`.
  */

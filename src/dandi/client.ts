@@ -64,7 +64,7 @@ export class DandiClient {
   /**
    * Lists the assets of one version, following `next` links page by page. With `glob`, the
    * server is asked to filter and the results are filtered again here, so a server without
-   * glob support still gives the right answer.
+   * glob support still returns the right assets.
    */
   async listAssets(
     dandisetId: string,

@@ -15,7 +15,7 @@ export async function closeFetchConnections(): Promise<void> {
   const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as
     | { close?: () => Promise<void> }
     | undefined;
-  // NOTE: this symbol is undici's internal contract, stable across Node 18 to 22 but not a
-  // documented Node.js API; when it is absent the process simply exits a few seconds later.
+  // NOTE: this symbol is undici's internal contract, seen in Node 20, not a documented Node.js
+  // API. When it is absent, nothing is closed and the process exits a few seconds later.
   if (typeof dispatcher?.close === 'function') await dispatcher.close();
 }

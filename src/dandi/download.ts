@@ -28,7 +28,7 @@ export interface DownloadOptions {
   dandisetId: string;
   /** Version to read, or null for the most recent published one (else draft). */
   version: string | null;
-  /** Asset path inside the dandiset, such as `sub-Haydn/sub-Haydn_ses-..._ecephys.nwb`. */
+  /** Asset path inside the dandiset, such as `sub-01/sub-01_ses-1_ecephys.nwb`. */
   path: string;
   outDir: string;
   cacheDir: string;

@@ -4,7 +4,7 @@
  * `md5(md5(part 1) + md5(part 2) + ...)` in hex, followed by `-` and the part count.
  *
  * Part size rule: 64 MiB, unless that makes 10 000 parts or more (the S3 limit), in which case
- * `ceil(size / 10 000)`. The last part holds the remainder. Files above 5 TiB are rejected.
+ * `ceil(size / 10 000)`. The last part contains the remainder. Files above 5 TiB are rejected.
  * Node.js only, because browsers' Web Crypto has no MD5.
  */
 import { createHash, type Hash } from 'node:crypto';

@@ -18,7 +18,7 @@ export interface TrialAlignedOptions {
   /** Column of the trials table holding the alignment time of each trial, seconds. */
   align: string;
   /**
-   * What the align column counts from: `session` (the NWB convention), a column such as
+   * Reference of the align column's times: `session` (the NWB convention), a column such as
    * `start_time`, or `auto` (the default) to detect trial-relative times.
    */
   relativeTo?: string;

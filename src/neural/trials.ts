@@ -48,7 +48,7 @@ export function alignmentTimes(table: IntervalTable, column: string): Float64Arr
   return values.values;
 }
 
-/** Where the alignment column's times count from. */
+/** Reference point of the alignment column's times. */
 export interface AlignmentReference {
   /** `session` for times from the session start, else the column they are added to. */
   relativeTo: string;
@@ -59,9 +59,9 @@ export interface AlignmentReference {
 /**
  * Resolves what the alignment times count from and returns them in session time (seconds).
  * NWB stores event times from the session start, but some files store them from the trial
- * start. `requested` is `session`, a column name such as `start_time` (its value is added to
- * each trial's time), or `auto`: then a column whose every value is earlier than its own
- * trial's `start_time` is taken as counting from `start_time`, because an event cannot
+ * start. `requested` is `session`, or a column name such as `start_time` whose value is added
+ * to each trial's time, or `auto`. With `auto`, a column whose every value is earlier than its
+ * own trial's `start_time` is taken as counting from `start_time`, because an event cannot
  * precede the trial that contains it.
  */
 export function sessionAlignmentTimes(
@@ -133,9 +133,9 @@ export function groupTrials(
     byLabel.set(label, members);
   }
   const numeric = table.columns.get(column)?.kind === 'number';
-  const order = [...byLabel.keys()].sort((a, b) =>
-    numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0,
-  );
+  const order = [...byLabel.keys()];
+  if (numeric) order.sort((a, b) => Number(a) - Number(b));
+  else order.sort();
   return order.map((label) => ({ label, rows: byLabel.get(label) ?? [] }));
 }
 
@@ -165,7 +165,7 @@ function normalizeLabel(table: IntervalTable, column: string, value: string): st
   if (kind === 'number') {
     const number = Number(value);
     if (value === '' || Number.isNaN(number)) {
-      throw new Error(`invalid trial filter ${column}=${value}: '${column}' holds numbers`);
+      throw new Error(`invalid trial filter ${column}=${value}: '${column}' contains numbers`);
     }
     return String(number);
   }
@@ -173,7 +173,7 @@ function normalizeLabel(table: IntervalTable, column: string, value: string): st
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === '1') return 'true';
     if (lower === 'false' || lower === '0') return 'false';
-    throw new Error(`invalid trial filter ${column}=${value}: '${column}' holds true or false`);
+    throw new Error(`invalid trial filter ${column}=${value}: '${column}' contains true or false`);
   }
   return value;
 }

@@ -171,7 +171,7 @@ export class NwbFile {
     });
   }
 
-  /** The `neurodata_type` attribute of the object at `path`, or null. */
+  /** Reads the `neurodata_type` attribute of the object at `path`, or returns null. */
   neurodataType(path: string): string | null {
     const value = this.attribute(path, 'neurodata_type');
     return typeof value === 'string' ? value : null;

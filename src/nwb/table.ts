@@ -29,7 +29,7 @@ export type TableColumn = FlatColumn | RaggedColumn;
 
 export type ValueKind = FlatColumn['kind'];
 
-/** What a column contains, read from its metadata without reading its values. */
+/** Description of a column, read from its metadata without reading its values. */
 export interface ColumnInfo {
   name: string;
   /** Kind of the innermost values. */

@@ -72,7 +72,7 @@ function regionIndexed(file: NwbFile): boolean {
   return file.optionalDataset(indexPath) !== null && isRegionIndex(file, indexPath);
 }
 
-/** Row ends of `spike_times`; a table without an index holds one unit with every spike. */
+/** Reads the row ends of `spike_times`. Without an index, one unit has every spike. */
 function spikeEnds(file: NwbFile): Float64Array {
   const dataPath = `${UNITS_PATH}/spike_times`;
   const indexPath = `${dataPath}_index`;
