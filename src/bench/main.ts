@@ -8,6 +8,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import type { KernelImplementation } from '../engine/kernels/select.js';
 import { PYTHON_VARIABLE } from './pytorch.js';
+import { SWEEP_AXES, type SweepAxis } from './scaling.js';
+import { runScalingMode } from './scaling-command.js';
 import { runStepBenchmark } from './step-benchmark.js';
 import { BENCH_CELLS, DEFAULT_STEP_SIZES, type BenchCell } from './step-case.js';
 import { formatStepReport } from './step-report.js';
@@ -29,6 +31,16 @@ function cellList(value: string): BenchCell[] {
     }
   }
   return cells as BenchCell[];
+}
+
+function axisList(value: string): SweepAxis[] {
+  const axes = value.split(',').map((axis) => axis.trim());
+  for (const axis of axes) {
+    if (!SWEEP_AXES.includes(axis as SweepAxis)) {
+      throw new InvalidArgumentError(`unknown axis '${axis}': expected ${SWEEP_AXES.join(', ')}`);
+    }
+  }
+  return axes as SweepAxis[];
 }
 
 const program = new Command()
@@ -67,6 +79,13 @@ const program = new Command()
   .option('--pytorch-repeats <n>', 'timed PyTorch steps per cell', positiveInteger, 30)
   .option('--no-pytorch', 'skip the PyTorch comparison')
   .option('--json', 'print the report as JSON instead of a table')
+  .option(
+    '--sweep [axes]',
+    `time each cell as one size grows: ${SWEEP_AXES.join(', ')} (default all)`,
+    axisList,
+  )
+  .option('--profile', 'print the time per kernel and matrix product shape of one step per cell')
+  .option('--two-threads', 'compare the step on one thread with the step split over two')
   .exitOverride();
 
 try {
@@ -83,31 +102,49 @@ try {
     pytorchRepeats: number;
     pytorch: boolean;
     json?: boolean;
+    sweep?: SweepAxis[] | true;
+    profile?: boolean;
+    twoThreads?: boolean;
   }>();
 
-  const report = await runStepBenchmark({
+  const scalingRun = await runScalingMode({
+    ...options,
     sizes: {
       ...DEFAULT_STEP_SIZES,
       batchSize: options.batch,
       sequenceLength: options.seqLen,
       hiddenSize: options.hidden,
     },
-    cells: options.cells,
-    implementation: options.kernels,
-    timing: {
-      ...DEFAULT_TIMING,
-      warmup: options.warmup,
-      minRepeats: options.minRepeats,
-      maxRepeats: Math.max(DEFAULT_TIMING.maxRepeats, options.minRepeats),
-      minTotalMs: options.minTime,
-    },
-    comparePyTorch: options.pytorch,
-    pytorchRepeats: options.pytorchRepeats,
     onProgress: (message) => process.stderr.write(`${message}...\n`),
   });
-  process.stdout.write(
-    options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStepReport(report)}\n`,
-  );
+  if (scalingRun !== null) {
+    const { report, text } = scalingRun;
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
+  } else {
+    const report = await runStepBenchmark({
+      sizes: {
+        ...DEFAULT_STEP_SIZES,
+        batchSize: options.batch,
+        sequenceLength: options.seqLen,
+        hiddenSize: options.hidden,
+      },
+      cells: options.cells,
+      implementation: options.kernels,
+      timing: {
+        ...DEFAULT_TIMING,
+        warmup: options.warmup,
+        minRepeats: options.minRepeats,
+        maxRepeats: Math.max(DEFAULT_TIMING.maxRepeats, options.minRepeats),
+        minTotalMs: options.minTime,
+      },
+      comparePyTorch: options.pytorch,
+      pytorchRepeats: options.pytorchRepeats,
+      onProgress: (message) => process.stderr.write(`${message}...\n`),
+    });
+    process.stdout.write(
+      options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStepReport(report)}\n`,
+    );
+  }
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
