@@ -209,6 +209,21 @@ describe('speed minimisation', () => {
     assert.ok(minimum.q <= start.q, `q ${minimum.q} after Adam, ${start.q} at the start`);
   });
 
+  it('converges on a line attractor', () => {
+    // x' = diag(1, 0.5) x + (0, 0.3) has a line of fixed points x2 = 0.6, where J - I is
+    // singular, so Newton's step falls back to least squares.
+    const stateDict: StateDict = {
+      'rnn.weight_ih_l0': parameter([2, 1], [0, 0]),
+      'rnn.weight_hh_l0': parameter([2, 2], [1, 0, 0, 0.5]),
+      'rnn.bias_hh_l0': parameter([2], [0, 0.3]),
+    };
+    const map = cellMapFromStateDict(stateDict, linearConfig);
+    const minimum = minimiseSpeed(map, Float64Array.from([0.7, -1]), Float64Array.from([0]));
+    assert.ok(minimum.q < 1e-20, `q = ${minimum.q}`);
+    assert.ok(Math.abs(minimum.state[1] - 0.6) < 1e-9);
+    assert.ok(Number.isFinite(minimum.state[0]));
+  });
+
   it('rejects a state of the wrong size', () => {
     const { stateDict } = linearNetwork(0.8);
     const map = cellMapFromStateDict(stateDict, linearConfig);
