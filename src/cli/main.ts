@@ -5,7 +5,10 @@
 import { Command, CommanderError } from 'commander';
 
 import { registerDandi } from './dandi.js';
+import { registerEvaluate } from './evaluate.js';
 import { registerNwb } from './nwb.js';
+import { registerRun } from './run.js';
+import { registerTrain } from './train.js';
 import { packageVersion } from './version.js';
 
 const program = new Command();
@@ -14,10 +17,9 @@ program
   .description('Train recurrent networks on lab tasks, see what they learned, compare with recordings')
   .version(packageVersion())
   .option('--verbose', 'print details such as the kernel implementation, and stack traces on errors')
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [registerTrain, registerRun, registerEvaluate];
 registrations.push(registerNwb);
 registrations.push(registerDandi);
 for (const register of registrations) register(program);

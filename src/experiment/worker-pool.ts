@@ -50,7 +50,7 @@ export async function runInWorkers<Input, Progress, Result>(
       if (failed || next >= jobs.length) return;
       const index = next++;
       const job = jobs[index] as PoolJob<Input, Progress>;
-      const worker = new Worker(script, { workerData: job.input });
+      const worker = createWorker(script, job.input);
       running.add(worker);
       let settled = false;
 
@@ -84,4 +84,17 @@ export async function runInWorkers<Input, Progress, Result>(
     if (jobs.length === 0) resolve(results);
     for (let i = 0; i < Math.min(size, jobs.length); i++) launch();
   });
+}
+
+/**
+ * Starts a worker on `script`. A TypeScript script (when rnnlab runs from source under tsx)
+ * gets a small bootstrap that registers tsx first, because Node.js 20 does not apply the
+ * parent's module loaders to a worker's entry file.
+ */
+function createWorker(script: URL, workerData: unknown): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData });
+  const bootstrap =
+    "import('tsx/esm/api').then(({ register }) => { register(); " +
+    `return import(${JSON.stringify(script.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }

@@ -1,0 +1,39 @@
+/** Parsers for command-line values that raise one clear line on a bad value. */
+import { InvalidArgumentError } from 'commander';
+
+/** Parses a positive integer flag value. */
+export function parsePositiveInteger(flag: string, value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
+    throw new InvalidArgumentError(`${flag} expects a positive integer, got "${value}".`);
+  }
+  return number;
+}
+
+/** Parses a non-negative integer flag value, such as a seed. */
+export function parseNonNegativeInteger(flag: string, value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number)) {
+    throw new InvalidArgumentError(`${flag} expects a non-negative integer, got "${value}".`);
+  }
+  return number;
+}
+
+/** Parses a positive number flag value, such as a learning rate or a time step. */
+export function parsePositiveNumber(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError(`${flag} expects a positive number, got "${value}".`);
+  }
+  return number;
+}
+
+const IMPLEMENTATIONS = ['auto', 'wasm', 'typescript'] as const;
+
+/** Parses `--kernels`. */
+export function parseImplementation(value: string): (typeof IMPLEMENTATIONS)[number] {
+  if (!(IMPLEMENTATIONS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`allowed: ${IMPLEMENTATIONS.join(', ')}.`);
+  }
+  return value as (typeof IMPLEMENTATIONS)[number];
+}

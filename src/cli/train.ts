@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+
+import type { Command } from 'commander';
+
+import { CELL_TYPES, ConfigError, parseExperiment, type ExperimentConfig } from '../experiment/config.js';
+import { loadExperiment } from '../experiment/load.js';
+import { writeModelFolder } from '../experiment/model-folder.js';
+import { checkExperiment, replaceFolder } from '../experiment/run-experiment.js';
+import { runTraining } from '../experiment/training-run.js';
+import {
+  parseImplementation,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+  parsePositiveNumber,
+} from './options.js';
+import { createProgressDisplay } from './progress.js';
+import { formatModelSummary } from './summary.js';
+
+interface TrainCommandOptions {
+  config?: string;
+  model?: string;
+  task?: string;
+  cell?: string;
+  hidden?: number;
+  batch?: number;
+  seqLen?: number;
+  steps?: number;
+  lr?: number;
+  dt?: number;
+  seed?: number;
+  out?: string;
+  kernels: 'auto' | 'typescript' | 'wasm';
+}
+
+/** Registers `rnnlab train`: trains one model from flags or a config file. */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train one model from flags or an experiment file, and save it to a folder')
+    .option('--config <file>', 'experiment file (YAML) to start from; flags override it')
+    .option('--model <name>', 'model of the experiment file to train, when it lists several')
+    .option('--task <name>', 'task, for example MotorTiming or MotorTiming-v0 (default MotorTiming)')
+    .option('--cell <type>', `recurrent cell: ${CELL_TYPES.join(', ')} (default lstm)`)
+    .option('--hidden <n>', 'hidden units (default 81)', (v) => parsePositiveInteger('--hidden', v))
+    .option('--batch <n>', 'trials per batch (default 16)', (v) => parsePositiveInteger('--batch', v))
+    .option('--seq-len <n>', 'steps per training window (default 100)', (v) =>
+      parsePositiveInteger('--seq-len', v),
+    )
+    .option('--steps <n>', 'optimizer steps (default 2000)', (v) => parsePositiveInteger('--steps', v))
+    .option('--lr <rate>', 'Adam learning rate (default 0.01)', (v) => parsePositiveNumber('--lr', v))
+    .option('--dt <ms>', "time step in ms (default: the task's own)", (v) => parsePositiveNumber('--dt', v))
+    .option('--seed <n>', 'seed of every random draw (default 1)', (v) =>
+      parseNonNegativeInteger('--seed', v),
+    )
+    .option('--out <dir>', 'model folder to write (default runs/<task>-<cell>)')
+    .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .action(async (options: TrainCommandOptions) => {
+      const experiment = trainingExperiment(options);
+      const [model] = checkExperiment(experiment);
+      if (!model) throw new ConfigError('no model to train');
+      const outDir = options.out ?? join('runs', `${experiment.task.name}-${model.cell}`);
+
+      mkdirSync(dirname(outDir), { recursive: true });
+      const staging = join(dirname(outDir), `.${basename(outDir)}.${randomBytes(4).toString('hex')}.partial`);
+      const progress = createProgressDisplay();
+      progress.start(model.name, model.training.steps);
+      try {
+        const result = await runTraining(model, {
+          implementation: options.kernels,
+          onProgress: (update) => progress.update(model.name, update),
+        });
+        progress.stop();
+        writeModelFolder(staging, { model, ...result });
+        replaceFolder(staging, outDir);
+        const summary = result.evaluation.summary;
+        process.stdout.write(
+          `${formatModelSummary({
+            name: model.name,
+            successRate: summary.successRate,
+            meanReward: summary.meanReward,
+            lastStepAccuracy: summary.lastStepAccuracy,
+            stepAccuracy: summary.stepAccuracy,
+            baselineLastStepAccuracy: summary.baselines.alwaysFixate.lastStepAccuracy,
+            baselineStepAccuracy: summary.baselines.alwaysFixate.stepAccuracy,
+            trials: summary.trials,
+            trainingSeconds: result.trainingSeconds,
+            kernelName: result.kernelName,
+            finalLoss: result.record.lossCurve.at(-1)?.loss ?? Number.NaN,
+          })}\n`,
+        );
+        if (program.opts().verbose) process.stdout.write(`kernels: ${result.kernelName}\n`);
+        process.stdout.write(`saved to ${outDir}\n`);
+      } catch (error) {
+        progress.stop();
+        if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+        throw error;
+      }
+    });
+}
+
+/** Builds a one-model experiment from the config file (if any) and the flags. */
+function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
+  const base = options.config ? loadExperiment(options.config) : null;
+  let entry = base?.models[0];
+  if (base && base.models.length > 1) {
+    if (!options.model) {
+      const names = base.models.map((model) => model.name).join(', ');
+      throw new ConfigError(`${options.config} lists several models (${names}); pick one with --model`);
+    }
+    entry = base.models.find((model) => model.name === options.model);
+    if (!entry) {
+      const names = base.models.map((model) => model.name).join(', ');
+      throw new ConfigError(`--model: no model "${options.model}" in ${options.config}; models: ${names}`);
+    }
+  }
+
+  const cell = options.cell ?? entry?.cell ?? 'lstm';
+  const optimizer = base?.training.optimizer ?? { name: 'adam', lr: 0.01 };
+  const raw = {
+    name: base?.name ?? 'train',
+    seed: options.seed ?? base?.seed ?? 1,
+    task: {
+      name: options.task ?? base?.task.name ?? 'MotorTiming',
+      ...(options.dt !== undefined || base?.task.dtMs !== undefined
+        ? { dtMs: options.dt ?? base?.task.dtMs }
+        : {}),
+      options: base?.task.options ?? {},
+    },
+    training: {
+      ...(base?.training ?? {}),
+      ...(options.batch !== undefined ? { batchSize: options.batch } : {}),
+      ...(options.seqLen !== undefined ? { seqLen: options.seqLen } : {}),
+      ...(options.steps !== undefined ? { steps: options.steps } : {}),
+      optimizer: { ...optimizer, ...(options.lr !== undefined ? { lr: options.lr } : {}) },
+    },
+    evaluation: base?.evaluation,
+    models: [
+      {
+        ...(entry ?? {}),
+        training: withoutKeys(entry?.training, [
+          ...(options.batch !== undefined ? ['batchSize'] : []),
+          ...(options.seqLen !== undefined ? ['seqLen'] : []),
+          ...(options.steps !== undefined ? ['steps'] : []),
+          ...(options.lr !== undefined ? ['optimizer'] : []),
+        ]),
+        name: entry?.name ?? cell,
+        cell,
+        hiddenSize: options.hidden ?? entry?.hiddenSize ?? 81,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      },
+    ],
+  };
+  if (raw.evaluation === undefined) delete (raw as { evaluation?: unknown }).evaluation;
+  return parseExperiment(raw, options.config ? `${options.config} with flags` : 'flags');
+}
+
+/** Returns a copy of a model's training overrides without the keys that flags replace. */
+function withoutKeys<T extends object>(value: T | undefined, keys: string[]): T | undefined {
+  if (value === undefined) return undefined;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key))) as T;
+}

@@ -1,0 +1,122 @@
+/**
+ * Runs an experiment: trains every model in worker threads (as many at once as there are
+ * cores), writes each model folder, then the report.
+ *
+ * Each model trains into a hidden staging folder beside its final place and is moved into
+ * place only when it has finished, so a failed or interrupted run never leaves a partial model
+ * folder, and a bad experiment is rejected before any folder is made.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+import { writeReport } from '../report/write-report.js';
+import { buildNetworkConfig, buildTask } from './build.js';
+import { resolveModels, type ExperimentConfig, type ModelConfig } from './config.js';
+import { buildReportInput, type ReportContext } from './report-input.js';
+import type { TrainJob, TrainJobResult } from './train-worker.js';
+import type { TrainingProgress } from './training-run.js';
+import { runInWorkers, siblingScript } from './worker-pool.js';
+import { RecurrentNetwork, createReferenceKernels } from '../engine/index.js';
+
+export interface RunOptions {
+  /** Folder of the run; its model folders and report go inside. */
+  outDir: string;
+  /** Worker threads at once; the number of cores unless given. */
+  workers?: number;
+  implementation?: 'auto' | 'typescript' | 'wasm';
+  onStart?: (model: ModelConfig) => void;
+  onProgress?: (model: string, progress: TrainingProgress) => void;
+  /** Whether to write report.html and figures/ after training (true). */
+  report?: boolean;
+  reportContext: ReportContext;
+}
+
+export interface RunResult {
+  models: TrainJobResult[];
+  reportPath: string | null;
+  seconds: number;
+}
+
+/**
+ * Checks that every model of the experiment can be built (task name and options, network
+ * settings) before anything is written.
+ */
+export function checkExperiment(experiment: ExperimentConfig): ModelConfig[] {
+  const models = resolveModels(experiment);
+  for (const model of models) {
+    const task = buildTask(model.task);
+    // Building a tiny network with the real settings runs every check of the engine.
+    const config = buildNetworkConfig(model, task);
+    new RecurrentNetwork(createReferenceKernels('float32'), { ...config });
+  }
+  return models;
+}
+
+/** Trains every model of `experiment` and writes the run folder. */
+export async function runExperiment(
+  experiment: ExperimentConfig,
+  options: RunOptions,
+): Promise<RunResult> {
+  const started = performance.now();
+  const models = checkExperiment(experiment);
+  const outDir = options.outDir;
+  const createdOutDir = !existsSync(outDir);
+  mkdirSync(outDir, { recursive: true });
+
+  const token = randomBytes(4).toString('hex');
+  const staging = new Map(models.map((model) => [model.name, join(outDir, `.${model.name}.${token}.partial`)]));
+  const jobs = models.map((model) => ({
+    id: model.name,
+    input: {
+      model,
+      dir: staging.get(model.name) as string,
+      implementation: options.implementation ?? 'auto',
+    } satisfies TrainJob,
+    onProgress: (progress: TrainingProgress) => options.onProgress?.(model.name, progress),
+  }));
+  for (const model of models) options.onStart?.(model);
+
+  const workers = Math.max(1, options.workers ?? experiment.workers ?? availableParallelism());
+  let results: TrainJobResult[];
+  try {
+    results = await runInWorkers<TrainJob, TrainingProgress, TrainJobResult>(
+      siblingScript(import.meta.url, 'train-worker'),
+      jobs,
+      Math.min(workers, models.length),
+    );
+  } catch (error) {
+    for (const dir of staging.values()) rmSync(dir, { recursive: true, force: true });
+    if (createdOutDir && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true });
+    throw error;
+  }
+
+  for (const model of models) {
+    replaceFolder(staging.get(model.name) as string, join(outDir, model.name));
+  }
+
+  let reportPath: string | null = null;
+  if (options.report ?? true) {
+    const input = await buildReportInput(outDir, experiment, options.reportContext);
+    reportPath = (await writeReport(outDir, input)).htmlPath;
+  }
+  return { models: results, reportPath, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Moves `source` to `target`, replacing an older `target` only once the move can succeed. */
+export function replaceFolder(source: string, target: string): void {
+  if (!existsSync(target)) {
+    renameSync(source, target);
+    return;
+  }
+  const old = `${target}.${randomBytes(4).toString('hex')}.old`;
+  renameSync(target, old);
+  try {
+    renameSync(source, target);
+  } catch (error) {
+    renameSync(old, target);
+    throw error;
+  }
+  rmSync(old, { recursive: true, force: true });
+}

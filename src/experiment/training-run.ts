@@ -1,0 +1,101 @@
+/**
+ * One model's training run: batches from the task's dataset, the engine's training loop,
+ * evaluations on held-out trials every `evaluateEvery` steps, and a final evaluation on fresh
+ * trials. Runs in Node.js and in browsers; writing the results is the caller's.
+ */
+import { createKernels, train, type RecurrentNetwork } from '../engine/index.js';
+import { TaskDataset, trialAlignedBatch, type Evaluation, type Task } from '../tasks/index.js';
+import { buildNetwork, buildOptimizer, buildTask, lossForTask } from './build.js';
+import type { ModelConfig } from './config.js';
+import { evaluateNetwork, evaluateOnBatch } from './evaluate.js';
+import type { TrainingRecord } from './metrics.js';
+
+/** Seeds of a run, derived from the model's seed so that each stream is distinct. */
+export function runSeeds(model: ModelConfig): { data: number; heldOut: number } {
+  return { data: model.seed * 7919 + 17, heldOut: model.seed * 7919 + 29 };
+}
+
+export interface TrainingProgress {
+  step: number;
+  steps: number;
+  loss: number;
+}
+
+export interface TrainingRunOptions {
+  /** Kernel implementation; 'auto' picks the fastest one available. */
+  implementation?: 'auto' | 'typescript' | 'wasm';
+  onProgress?: (progress: TrainingProgress) => void;
+  /** Smallest time between two progress calls, in ms (the last step is always reported). */
+  progressIntervalMs?: number;
+}
+
+export interface TrainingRunResult {
+  task: Task;
+  network: RecurrentNetwork;
+  record: TrainingRecord;
+  evaluation: Evaluation;
+  trainingSeconds: number;
+  kernelName: string;
+}
+
+/** Trains one model as its settings say and evaluates it on fresh trials. */
+export async function runTraining(
+  model: ModelConfig,
+  options: TrainingRunOptions = {},
+): Promise<TrainingRunResult> {
+  const task = buildTask(model.task);
+  const kernels = await createKernels({ implementation: options.implementation ?? 'auto' });
+  const network = buildNetwork(model, task, kernels);
+  const optimizer = buildOptimizer(network, model.training.optimizer);
+  const loss = lossForTask(task);
+  const training = model.training;
+  const seeds = runSeeds(model);
+  const dataset = new TaskDataset(task, {
+    batchSize: training.batchSize,
+    seqLen: training.seqLen,
+    seed: seeds.data,
+  });
+  const heldOut =
+    training.evaluateEvery > 0
+      ? trialAlignedBatch(task, { count: training.evaluationTrials, seed: seeds.heldOut })
+      : null;
+
+  const record: TrainingRecord = { lossCurve: [], evaluationCurve: [], secondsPerStep: [] };
+  const started = performance.now();
+  const interval = options.progressIntervalMs ?? 100;
+  let lastProgress = -Infinity;
+
+  train({
+    network,
+    optimizer,
+    loss,
+    steps: training.steps,
+    nextBatch: () => dataset.next(),
+    clipNorm: training.clipNorm ?? undefined,
+    penalties: { weightL2: training.l2Weights, rateL2: training.l2Rates },
+    onStep: ({ step, loss: value }) => {
+      record.lossCurve.push({ step, loss: value });
+      const isLast = step === training.steps;
+      if (heldOut && (step % training.evaluateEvery === 0 || isLast)) {
+        const { summary } = evaluateOnBatch(network, task, heldOut);
+        record.evaluationCurve.push({
+          step,
+          successRate: summary.successRate,
+          meanReward: summary.meanReward,
+        });
+      }
+      const now = performance.now();
+      if (step % 100 === 0 || isLast) {
+        record.secondsPerStep.push({ step, elapsedSeconds: (now - started) / 1000 });
+      }
+      if (options.onProgress && (now - lastProgress >= interval || isLast)) {
+        lastProgress = now;
+        options.onProgress({ step, steps: training.steps, loss: value });
+      }
+    },
+  });
+  const trainingSeconds = (performance.now() - started) / 1000;
+
+  const evaluation = evaluateNetwork(network, task, model.evaluation.trials, model.evaluation.seed);
+  return { task, network, record, evaluation, trainingSeconds, kernelName: kernels.name };
+}
