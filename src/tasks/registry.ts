@@ -2,7 +2,18 @@
  * The task registry: creates a task from its rnnlab name (`MotorTiming`) or its NeuroGym id
  * (`MotorTiming-v0`), and lists every task with its metadata.
  */
+import { CueSetGo, type CueSetGoOptions } from './cue-set-go.js';
+import {
+  IntervalDiscrimination,
+  type IntervalDiscriminationOptions,
+} from './interval-discrimination.js';
 import { MotorTiming, type MotorTimingOptions } from './motor-timing.js';
+import { OneTwoThreeGo, type OneTwoThreeGoOptions } from './one-two-three-go.js';
+import {
+  PerceptualDecisionMaking,
+  type PerceptualDecisionMakingOptions,
+} from './perceptual-decision-making.js';
+import { ReadySetGo, type ReadySetGoOptions } from './ready-set-go.js';
 import type { Task, TaskMetadata } from './task.js';
 
 interface RegisteredTask {
@@ -16,6 +27,31 @@ const registered: readonly RegisteredTask[] = [
     name: 'MotorTiming',
     neurogymId: 'MotorTiming-v0',
     create: (options) => new MotorTiming(options as MotorTimingOptions),
+  },
+  {
+    name: 'CueSetGo',
+    neurogymId: null,
+    create: (options) => new CueSetGo(options as CueSetGoOptions),
+  },
+  {
+    name: 'ReadySetGo',
+    neurogymId: 'ReadySetGo-v0',
+    create: (options) => new ReadySetGo(options as ReadySetGoOptions),
+  },
+  {
+    name: 'OneTwoThreeGo',
+    neurogymId: 'OneTwoThreeGo-v0',
+    create: (options) => new OneTwoThreeGo(options as OneTwoThreeGoOptions),
+  },
+  {
+    name: 'IntervalDiscrimination',
+    neurogymId: 'IntervalDiscrimination-v0',
+    create: (options) => new IntervalDiscrimination(options as IntervalDiscriminationOptions),
+  },
+  {
+    name: 'PerceptualDecisionMaking',
+    neurogymId: 'PerceptualDecisionMaking-v0',
+    create: (options) => new PerceptualDecisionMaking(options as PerceptualDecisionMakingOptions),
   },
 ];
 
