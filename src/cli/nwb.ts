@@ -12,7 +12,9 @@ import { readIntervalTable } from '../nwb/intervals.js';
 import { withNwbFile } from '../nwb/open-file.js';
 import { psthFigureSpec } from '../nwb/psth-figure.js';
 import { summarizeNwb, type ColumnSummary, type NwbSummary } from '../nwb/summary.js';
-import { readUnitSpikes } from '../nwb/units.js';
+import type { NwbFile } from '../nwb/file.js';
+import { describeTable, readTableIds } from '../nwb/table.js';
+import { readUnitSpikes, UNITS_PATH } from '../nwb/units.js';
 import { writeFigure } from '../report/render.js';
 
 /** Options of `rnnlab nwb psth`, as parsed from the command line. */
@@ -27,6 +29,8 @@ export interface NwbPsthOptions {
   table?: string;
   out: string;
   figures?: boolean;
+  /** Comma-separated unit ids to keep, as listed in the units table's `id` column. */
+  units?: string;
 }
 
 export function registerNwb(program: Command): void {
@@ -64,6 +68,7 @@ export function registerNwb(program: Command): void {
         .argParser((value: string, previous: string[] = []) => [...previous, value]),
     )
     .option('--table <name>', 'interval table under /intervals', 'trials')
+    .option('--units <ids>', 'comma-separated unit ids to include (default: all units)')
     .option('--no-figures', 'skip the SVG and PNG figure per unit')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (file: string, options: NwbPsthOptions) => {
@@ -89,7 +94,8 @@ export async function nwbPsth(file: string, options: NwbPsthOptions): Promise<st
 
   const { aligned, units } = await withNwbFile(file, (nwbFile) => {
     const table = readIntervalTable(nwbFile, tableName);
-    const spikes = readUnitSpikes(nwbFile);
+    const rows = options.units === undefined ? undefined : unitRows(nwbFile, options.units);
+    const spikes = readUnitSpikes(nwbFile, rows);
     const result = computeTrialAligned(spikes, table, {
       align: options.align,
       relativeTo: options.relativeTo,
@@ -105,6 +111,9 @@ export async function nwbPsth(file: string, options: NwbPsthOptions): Promise<st
   mkdirSync(options.out, { recursive: true });
   writeTrialAligned(options.out, aligned, file, `/intervals/${tableName}`);
   if (options.figures !== false) {
+    if (aligned.unitIds.length > 10) {
+      process.stderr.write(`rendering ${aligned.unitIds.length} unit figures\n`);
+    }
     for (let unit = 0; unit < aligned.unitIds.length; unit++) {
       const spec = psthFigureSpec(aligned, units, unit);
       await writeFigure(options.out, `unit-${aligned.unitIds[unit]}`, spec);
@@ -124,6 +133,21 @@ export async function nwbPsth(file: string, options: NwbPsthOptions): Promise<st
     `wrote ${trials} trials x ${unitCount} units x ${bins} bins, ` +
     `${aligned.groups.length} group(s), to ${options.out}${note}`
   );
+}
+
+/** Maps `--units` ids to rows of the units table, rejecting ids the table does not have. */
+function unitRows(file: NwbFile, text: string): number[] {
+  const ids = text.split(',').map((part) => part.trim());
+  const table = describeTable(file, UNITS_PATH);
+  const allIds = Array.from(readTableIds(file, UNITS_PATH, table.rows));
+  return ids.map((id) => {
+    const row = allIds.indexOf(Number(id));
+    if (id === '' || row === -1) {
+      const examples = allIds.slice(0, 10).join(', ');
+      throw new Error(`unit id '${id}' not found in ${UNITS_PATH}; ids start ${examples}`);
+    }
+    return row;
+  });
 }
 
 function parseWindow(text: string): { startS: number; endS: number } {

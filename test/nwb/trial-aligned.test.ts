@@ -12,6 +12,7 @@ import { readNpy } from '../../src/io/npy.js';
 import { binSpikes } from '../../src/neural/binning.js';
 import { computePsth } from '../../src/neural/psth.js';
 import { gaussianKernel, smoothRows } from '../../src/neural/smoothing.js';
+import { nwb2Base, writeSyntheticFile } from './synthetic-nwb.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const samples = resolve(here, '..', '..', '..', 'shared', 'nwb-samples');
@@ -187,4 +188,54 @@ test('Gaussian smoothing keeps constants and mass', () => {
   assert.ok(Math.abs(spread.reduce((sum, v) => sum + v, 0) - 1) < 1e-12);
   assert.ok(spread[20] < 1 && spread[20] > spread[21] && spread[21] > spread[23]);
   assert.throws(() => gaussianKernel(0, 10), /sigma must be a positive number/);
+});
+
+test('psth selects units and drops NaN events', async () => {
+  const spec = nwb2Base();
+  spec.groups['units'] = { neurodata_type: 'Units', colnames: ['spike_times'] };
+  spec.datasets['units/id'] = new Int32Array([10, 20, 30]);
+  spec.datasets['units/spike_times'] = new Float64Array([1.05, 2.05, 1.01, 1.02, 3.01, 2.5]);
+  spec.datasets['units/spike_times_index'] = new Int32Array([2, 5, 6]);
+  spec.groups['intervals'] = {};
+  spec.groups['intervals/trials'] = {
+    neurodata_type: 'TimeIntervals',
+    colnames: ['start_time', 'stop_time', 'go_time', 'block'],
+  };
+  spec.datasets['intervals/trials/id'] = new Int32Array([0, 1, 2]);
+  spec.datasets['intervals/trials/start_time'] = new Float64Array([0.5, 1.5, 2.5]);
+  spec.datasets['intervals/trials/stop_time'] = new Float64Array([1.5, 2.5, 3.5]);
+  spec.datasets['intervals/trials/go_time'] = new Float64Array([1, Number.NaN, 3]);
+  spec.datasets['intervals/trials/block'] = new Int32Array([1, 1, 2]);
+  const path = join(folder, 'selection.nwb');
+  await writeSyntheticFile(path, spec);
+
+  const out = join(folder, 'selection');
+  await nwbPsth(path, {
+    align: 'go_time',
+    relativeTo: 'session',
+    window: '0,0.1',
+    bin: '50',
+    units: '30,20',
+    groupBy: 'block',
+    figures: false,
+    out,
+  });
+  const metadata = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
+  assert.deepEqual(metadata.units.ids, [30, 20]);
+  assert.deepEqual(metadata.trials.rows, [0, 2]);
+  assert.deepEqual(metadata.trials.droppedRows, [1]);
+  assert.deepEqual(metadata.groups, [
+    { label: '1', trialCount: 1 },
+    { label: '2', trialCount: 1 },
+  ]);
+  // Trial 0 (go at 1 s): unit 30 has no spike, unit 20 has 1.01 and 1.02 in bin 0.
+  // Trial 2 (go at 3 s): unit 20 has 3.01 in bin 0.
+  const counts = readNpy(join(out, 'counts.npy'));
+  assert.deepEqual(counts.shape, [2, 2, 2]);
+  assert.deepEqual(Array.from(counts.data), [0, 0, 2, 0, 0, 0, 1, 0]);
+
+  await assert.rejects(
+    nwbPsth(path, { ...cueOptions, align: 'go_time', window: '0,0.1', units: '40' }),
+    /unit id '40' not found in \/units; ids start 10, 20, 30/,
+  );
 });
