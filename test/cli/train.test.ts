@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { runCli } from './cli-helpers.js';
+
+const work = mkdtempSync(join(tmpdir(), 'rnnlab-train-'));
+
+test('train writes a complete model folder', () => {
+  const out = join(work, 'gru');
+  const result = runCli(['train', '--cell', 'gru', '--hidden', '8', '--steps', '20', '--dt', '100', '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^gru: success \d\.\d{3} on 500 trials/m);
+  for (const file of ['config.json', 'metrics.csv', 'model.safetensors', 'evaluation.json']) {
+    assert.ok(existsSync(join(out, file)), `${file} is missing`);
+  }
+  const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
+  for (const key of ['successRate', 'lastStepAccuracy', 'stepAccuracy', 'meanReward']) {
+    assert.equal(typeof evaluation[key], 'number', key);
+    assert.equal(typeof evaluation.baselines.alwaysFixate[key], 'number', `baseline ${key}`);
+  }
+  const metrics = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+  assert.equal(metrics[0], 'step,loss,eval_success_rate,eval_mean_reward,elapsed_seconds');
+  assert.equal(metrics.length, 21);
+  assert.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith('.')),
+    [],
+    'staging folders left behind',
+  );
+
+  const evaluated = runCli(['evaluate', out, '--json']);
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const printed = JSON.parse(evaluated.stdout);
+  assert.equal(printed.successRate, evaluation.successRate);
+  assert.equal(printed.stepAccuracy, evaluation.stepAccuracy);
+  assert.equal(printed.trials, 500);
+
+  const table = runCli(['evaluate', out, '--trials', '20', '--seed', '5']);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /success rate\s+\d\.\d{3}\s+0\.000/);
+  assert.match(table.stdout, /step accuracy/);
+});
+
+const badInputs: [string, string[], RegExp][] = [
+  ['bad flag value', ['--hidden', 'many'], /--hidden expects a positive integer, got "many"/],
+  ['unknown cell', ['--cell', 'lsmt'], /cell: invalid value "lsmt"; allowed: "rnn"/],
+  ['unknown task', ['--task', 'NoSuchTask'], /Unknown task "NoSuchTask"; allowed: .*MotorTiming/],
+  ['missing config file', ['--config', 'no-such-file.yaml'], /experiment file not found: no-such-file\.yaml/],
+  ['negative learning rate', ['--lr', '-1'], /--lr expects a positive number, got "-1"/],
+];
+
+for (const [name, args, pattern] of badInputs) {
+  test(`train rejects ${name} with one line`, () => {
+    const out = join(work, `bad-${name.replaceAll(' ', '-')}`);
+    const result = runCli(['train', ...args, '--steps', '5', '--out', out]);
+    assert.notEqual(result.status, 0);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(result.stderr, pattern);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'stack trace printed');
+    assert.equal(existsSync(out), false, 'a run folder was left behind');
+  });
+}
+
+test('evaluate rejects a folder without a model', () => {
+  const result = runCli(['evaluate', work]);
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /is not a model folder: config\.json not found/);
+});

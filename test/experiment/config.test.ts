@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { ConfigError, parseExperiment, resolveModels } from '../../src/experiment/config.js';
+import { loadExperiment } from '../../src/experiment/load.js';
+
+const minimal = {
+  name: 'x',
+  task: { name: 'MotorTiming' },
+  models: [{ name: 'lstm', cell: 'lstm', hiddenSize: 8 }],
+};
+
+function messageOf(input: unknown): string {
+  try {
+    parseExperiment(input, 'exp.yaml');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('default experiment file loads with three models', () => {
+  const experiment = loadExperiment('examples/motor-timing.yaml');
+  assert.deepEqual(
+    experiment.models.map((model) => [model.name, model.cell, model.hiddenSize]),
+    [
+      ['rnn', 'rnn', 81],
+      ['lstm', 'lstm', 81],
+      ['gru', 'gru', 81],
+    ],
+  );
+  assert.equal(experiment.task.dtMs, 100);
+  assert.equal(experiment.training.batchSize, 16);
+  assert.equal(experiment.training.seqLen, 100);
+  assert.equal(experiment.training.optimizer.name, 'adam');
+});
+
+test('unknown key names the field and the allowed keys', () => {
+  const message = messageOf({ ...minimal, traning: {} });
+  assert.match(message, /exp\.yaml: unknown key "traning"/);
+  assert.match(message, /allowed keys: .*training/);
+});
+
+test('unknown nested key names its path', () => {
+  const message = messageOf({ ...minimal, models: [{ ...minimal.models[0], hidden: 3 }] });
+  assert.match(message, /models\[0\]: unknown key "hidden"/);
+  assert.match(message, /hiddenSize/);
+});
+
+test('wrong type names the field and the value', () => {
+  const text = messageOf({ ...minimal, training: { steps: 'many' } });
+  assert.match(text, /training\.steps: expected a number, got "many"/);
+  const fraction = messageOf({ ...minimal, training: { steps: 2.5 } });
+  assert.match(fraction, /training\.steps: expected an integer, got 2\.5/);
+});
+
+test('out-of-range value names the bound', () => {
+  const message = messageOf({ ...minimal, models: [{ name: 'a', cell: 'gru', hiddenSize: 0 }] });
+  assert.match(message, /models\[0\]\.hiddenSize: 0 is too small; must be >= 1/);
+});
+
+test('unknown cell lists the allowed cells', () => {
+  const message = messageOf({ ...minimal, models: [{ name: 'a', cell: 'lsmt', hiddenSize: 4 }] });
+  assert.match(message, /models\[0\]\.cell: invalid value "lsmt"; allowed: "rnn", "rnn-relu"/);
+});
+
+test('unknown optimizer lists the allowed optimizers', () => {
+  const message = messageOf({ ...minimal, training: { optimizer: { name: 'adagrad' } } });
+  assert.match(message, /training\.optimizer\.name: invalid value "adagrad"; allowed: "adam", "sgd"/);
+});
+
+test('duplicate model names are rejected', () => {
+  const model = minimal.models[0];
+  const message = messageOf({ ...minimal, models: [model, model] });
+  assert.match(message, /"lstm" is used twice/);
+});
+
+test('leaky options on a non-leaky cell are rejected', () => {
+  const message = messageOf({
+    ...minimal,
+    models: [{ name: 'a', cell: 'gru', hiddenSize: 4, leaky: { tauMs: 50 } }],
+  });
+  assert.match(message, /models\[0\]\.leaky: only allowed when cell is "leaky"/);
+});
+
+test('model training settings override the experiment defaults', () => {
+  const experiment = parseExperiment(
+    {
+      ...minimal,
+      training: { steps: 100, batchSize: 8 },
+      models: [{ name: 'a', cell: 'lstm', hiddenSize: 4, training: { steps: 7 } }],
+    },
+    'exp.yaml',
+  );
+  const [model] = resolveModels(experiment);
+  assert.equal(model?.training.steps, 7);
+  assert.equal(model?.training.batchSize, 8);
+  assert.equal(model?.seed, 1);
+});
+
+test('missing and malformed files give one clear error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-config-'));
+  assert.throws(() => loadExperiment(join(dir, 'absent.yaml')), /experiment file not found/);
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'name: [unclosed\n');
+  assert.throws(() => loadExperiment(bad), /bad\.yaml:\d+:\d+: invalid YAML/);
+  const list = join(dir, 'list.yaml');
+  writeFileSync(list, '- a\n- b\n');
+  assert.throws(() => loadExperiment(list), /expected a mapping/);
+});
