@@ -46,7 +46,11 @@ async function rnnlab(...args: string[]) {
   }
 }
 
-/** Counts, rows and columns each sample holds, as read with h5py. */
+/**
+ * Expected contents of each sample. Unit and spike counts and the trials row count of the
+ * dandi-cli file come from the samples' provenance notes, read there with h5py; column lists
+ * are the tables' `colnames` attributes.
+ */
 const expected: Record<
   string,
   {

@@ -37,7 +37,7 @@ export async function writeSyntheticFile(path: string, spec: FileSpec): Promise<
   }
 }
 
-/** A minimal NWB 2.x file: root attributes and the required session datasets. */
+/** Returns a minimal NWB 2.x file: root attributes and the required session datasets. */
 export function nwb2Base(): Required<FileSpec> {
   return {
     rootAttributes: { nwb_version: '2.7.0', neurodata_type: 'NWBFile', namespace: 'core' },
