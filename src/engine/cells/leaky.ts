@@ -25,6 +25,7 @@
  *                                               dW_in += dp_t^T u_t, db += sum_b dp_t
  */
 import { Activation, type Kernels } from '../kernels/kernels.js';
+import { fillGaussianNoise } from '../noise.js';
 import type { Random } from '../random.js';
 import type { NamedTensor, TensorSpec } from '../tensor.js';
 import { fillUniform, type Cell, type NoiseMode } from './cell.js';
@@ -180,10 +181,9 @@ export class LeakyCell implements Cell {
 
   /** Draws sqrt(2a) sigma_rec N(0, 1) for `rows` rows of H units. */
   private drawNoise(rows: number): void {
-    const data = this.kernels.data;
     const scale = Math.sqrt(2 * this.options.alpha) * this.options.noiseStd;
     const count = rows * this.hiddenSize;
-    for (let i = 0; i < count; i++) data[this.noise + i] = scale * this.noiseRandom.normal();
+    fillGaussianNoise(this.noiseRandom, this.kernels.data, this.noise, count, scale);
     this.noiseRows = rows;
   }
 
