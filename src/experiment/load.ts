@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
@@ -24,4 +25,13 @@ export function loadExperiment(path: string): ExperimentConfig {
     throw new ConfigError(`${path}: expected a mapping with keys name, task and models`);
   }
   return parseExperiment(document, path);
+}
+
+/** Reads the experiment a run folder was made from (its experiment.json). */
+export function loadRunExperiment(runDir: string): ExperimentConfig {
+  const path = join(runDir, 'experiment.json');
+  if (!existsSync(path)) {
+    throw new ConfigError(`${runDir} is not a run folder: experiment.json not found`);
+  }
+  return parseExperiment(JSON.parse(readFileSync(path, 'utf8')), path);
 }

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeReport } from '../report/write-report.js';
 import { buildNetworkConfig, buildTask } from './build.js';
 import { resolveModels, type ExperimentConfig, type ModelConfig } from './config.js';
@@ -19,6 +20,11 @@ import type { TrainJob, TrainJobResult } from './train-worker.js';
 import type { TrainingProgress } from './training-run.js';
 import { runInWorkers, siblingScript } from './worker-pool.js';
 import { RecurrentNetwork, createReferenceKernels } from '../engine/index.js';
+
+/** The validated experiment, with defaults filled in, as the run folder keeps it. */
+export const EXPERIMENT_FILE = 'experiment.json';
+/** The experiment file as the user wrote it. */
+export const EXPERIMENT_SOURCE_FILE = 'experiment.yaml';
 
 export interface RunOptions {
   /** Folder of the run; its model folders and report go inside. */
@@ -94,6 +100,10 @@ export async function runExperiment(
 
   for (const model of models) {
     replaceFolder(staging.get(model.name) as string, join(outDir, model.name));
+  }
+  writeFileAtomic(join(outDir, EXPERIMENT_FILE), `${JSON.stringify(experiment, null, 2)}\n`);
+  if (options.reportContext.configText !== undefined) {
+    writeFileAtomic(join(outDir, EXPERIMENT_SOURCE_FILE), options.reportContext.configText);
   }
 
   let reportPath: string | null = null;
