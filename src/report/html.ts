@@ -151,9 +151,13 @@ function figureHtml({ figure, svg }: RenderedFigure, maxZoom: number): string {
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
   return svg
-    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}${id}"`)
+    .replace(/(\s)id="([^"]+)"/g, (_, space: string, id: string) => {
+      return `${space}id="${prefix}${id}"`;
+    })
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
-    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}${id}"`);
+    .replace(/(\s(?:xlink:)?href)="#([^"]+)"/g, (_, name: string, id: string) => {
+      return `${name}="#${prefix}${id}"`;
+    });
 }
 
 /**

@@ -239,6 +239,8 @@ export function effectiveLeakyRecurrent(
       if (signs) effective[k] = Math.abs(effective[k]) * Math.sign(signs[j]);
       if (mask) effective[k] *= mask[k];
       if (removeSelf && i === j) effective[k] = 0;
+      // A masked inhibitory entry comes out as -0; store it as 0.
+      if (effective[k] === 0) effective[k] = 0;
     }
   }
   return effective;
