@@ -12,6 +12,7 @@ import type { Cell, NoiseMode } from './cells/cell.js';
 import type { Kernels } from './kernels/kernels.js';
 import { checkMask, type Loss } from './loss.js';
 import { checkNetworkConfig, createCell, type NetworkConfig } from './network-config.js';
+import { NetworkWorkspace } from './network-workspace.js';
 import { allocateBuffers, allocateParameters, type ParameterBlock } from './parameter-block.js';
 import { Random } from './random.js';
 import {
@@ -80,21 +81,7 @@ export class RecurrentNetwork {
   private readonly readoutBias: NamedTensor;
   private readonly initialStates: NamedTensor[];
 
-  /** Allocation marks around the workspaces: their start, and the top after them. */
-  private workspaceStart: number;
-  private workspaceEnd = -1;
-  private capacitySeqLen = 0;
-  private capacityBatch = 0;
-  private workspace = {
-    inputs: -1,
-    targets: -1,
-    mask: -1,
-    outputs: -1,
-    dOutputs: -1,
-    dHidden: -1,
-    states: [] as number[],
-    dStates: [] as number[],
-  };
+  private readonly workspace: NetworkWorkspace;
   /** Shape of the last forward pass, for `backward`, or 0 before the first. */
   private lastSeqLen = 0;
   private lastBatch = 0;
@@ -135,7 +122,7 @@ export class RecurrentNetwork {
     this.readoutWeight = this.tensor('fc.weight');
     this.readoutBias = this.tensor('fc.bias');
     this.initialStates = tensors.filter((tensor) => tensor.role === 'initial-state');
-    this.workspaceStart = kernels.mark();
+    this.workspace = new NetworkWorkspace(kernels, this.cell, config);
 
     this.cell.initialize(initRandom);
     const bound = 1 / Math.sqrt(h);
@@ -271,36 +258,8 @@ export class RecurrentNetwork {
     const shape = [seqLen, batchSize, this.config.inputSize];
     checkLength('inputs', inputs, shape);
     checkFinite('inputs', inputs, shape);
-    this.reserve(seqLen, batchSize);
+    this.workspace.reserve(seqLen, batchSize);
     this.kernels.data.set(inputs, this.workspace.inputs);
-  }
-
-  /** Makes the workspaces large enough for (seqLen, batch), reallocating them if needed. */
-  private reserve(seqLen: number, batch: number): void {
-    if (seqLen <= this.capacitySeqLen && batch <= this.capacityBatch) return;
-    const t = Math.max(seqLen, this.capacitySeqLen);
-    const b = Math.max(batch, this.capacityBatch);
-    const k = this.kernels;
-    const rows = t * b;
-    const c = this.config;
-    // The old workspaces are freed when nothing was allocated after them. Otherwise, as after
-    // an optimizer allocated its buffers, the new ones go on top and the old ones stay unused.
-    if (k.mark() === this.workspaceEnd) k.release(this.workspaceStart);
-    else this.workspaceStart = k.mark();
-    this.workspace = {
-      inputs: k.alloc(rows * c.inputSize),
-      targets: k.alloc(rows * c.outputSize),
-      mask: k.alloc(rows),
-      outputs: k.alloc(rows * c.outputSize),
-      dOutputs: k.alloc(rows * c.outputSize),
-      dHidden: k.alloc(rows * c.hiddenSize),
-      states: this.cell.stateNames.map(() => k.alloc(b * c.hiddenSize)),
-      dStates: this.cell.stateNames.map(() => k.alloc(b * c.hiddenSize)),
-    };
-    this.cell.allocateWorkspace(t, b);
-    this.workspaceEnd = k.mark();
-    this.capacitySeqLen = t;
-    this.capacityBatch = b;
   }
 
   private runForward(seqLen: number, batch: number, noise: NoiseMode): void {
