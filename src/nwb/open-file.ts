@@ -76,7 +76,9 @@ function checkSignature(path: string): void {
     size = stats.size;
   } catch (error) {
     if (error instanceof NwbError) throw error;
-    throw new Error(`${path}: file not found`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`${path}: file not found`);
+    throw new Error(`${path}: cannot read the file (${code ?? String(error)})`);
   }
 
   const descriptor = openSync(path, 'r');

@@ -277,7 +277,7 @@ test('missing file named in error', async () => {
 async function unitsFile(name: string, index: Int32Array): Promise<string> {
   const spec = nwb2Base();
   spec.groups['units'] = { neurodata_type: 'Units', colnames: ['spike_times'] };
-  spec.datasets['units/id'] = new Int32Array([0, 1]);
+  spec.datasets['units/id'] = Int32Array.from(index, (_, i) => i);
   spec.datasets['units/spike_times'] = new Float64Array([0.1, 0.2, 0.3, 0.4, 0.5]);
   spec.datasets['units/spike_times_index'] = index;
   const path = join(folder, name);
@@ -306,10 +306,11 @@ test('decreasing ragged index rejected', async () => {
 });
 
 test('valid synthetic units read', async () => {
-  const path = await unitsFile('valid.nwb', new Int32Array([2, 5]));
+  const path = await unitsFile('valid.nwb', new Int32Array([2, 2, 5]));
   const units = await withNwbFile(path, (nwb) => readUnitSpikes(nwb));
   assert.deepEqual(Array.from(units.spikeTimes[0]), [0.1, 0.2]);
-  assert.deepEqual(Array.from(units.spikeTimes[1]), [0.3, 0.4, 0.5]);
+  assert.deepEqual(Array.from(units.spikeTimes[1]), []);
+  assert.deepEqual(Array.from(units.spikeTimes[2]), [0.3, 0.4, 0.5]);
 });
 
 test('reading leaves the file unchanged', { skip: noSamples }, async () => {
@@ -318,4 +319,15 @@ test('reading leaves the file unchanged', { skip: noSamples }, async () => {
   await nwbInfo(copy, true);
   await withNwbFile(copy, (nwb) => readUnitSpikes(nwb));
   assert.deepEqual(readFileSync(copy), readFileSync(join(samples, 'neuroconv__test.nwb')));
+});
+
+test('units ragged electrodes column', { skip: noSamples }, async () => {
+  const file = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
+  const electrodes = await withNwbFile(file, (nwb) => readColumn(nwb, '/units', 'electrodes'));
+  assert.equal(electrodes.kind, 'ragged');
+  if (electrodes.kind !== 'ragged') return;
+  assert.deepEqual(Array.from(electrodes.ends), [1]);
+  assert.deepEqual(electrodes.data.kind === 'number' && Array.from(electrodes.data.values), [48]);
+  const quality = await withNwbFile(file, (nwb) => readColumn(nwb, '/units', 'quality'));
+  assert.equal(quality.kind, 'string');
 });
