@@ -68,6 +68,7 @@ function checkNetworkGradients(
   loss: Loss,
   penalties: Penalties = {},
   prepare: (network: RecurrentNetwork) => void = () => {},
+  masked = true,
 ): number {
   const kernels = createReferenceKernels('float64');
   const network = new RecurrentNetwork(kernels, {
@@ -84,6 +85,7 @@ function checkNetworkGradients(
   }
   prepare(network);
   const batch = makeBatch(loss, 7);
+  if (!masked) delete batch.mask;
   network.lossAndGradients(batch, loss, penalties, 'sample');
   const block = network.parameterBlock;
   const analytic = Float64Array.from(
@@ -157,6 +159,14 @@ describe('gradients match finite differences', () => {
       const config = { cell: 'leaky' as const, seed: 12, leaky };
       checkNetworkGradients(config, meanSquaredErrorLoss, penalties, negateSomeRecurrentWeights);
     });
+  });
+
+  describe('without a mask', () => {
+    for (const loss of [crossEntropyLoss, meanSquaredErrorLoss]) {
+      it(`LSTM with ${loss.name}`, () => {
+        checkNetworkGradients({ cell: 'lstm', seed: 13 }, loss, {}, () => {}, false);
+      });
+    }
   });
 
   it('backward of given output gradients', () => {
