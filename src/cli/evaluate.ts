@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 
-import { evaluateNetwork } from '../experiment/evaluate.js';
+import { join } from 'node:path';
+
+import { evaluateOnBatch } from '../experiment/evaluate.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeNpy } from '../io/npy.js';
+import { trialAlignedBatch, type TrialAlignedBatch } from '../tasks/index.js';
 import { loadModel } from '../experiment/load-model.js';
 import { evaluationToJson } from '../experiment/model-folder.js';
 import { parseImplementation, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
@@ -10,6 +15,7 @@ interface EvaluateCommandOptions {
   seed?: number;
   json?: boolean;
   outcomes?: boolean;
+  saveTrials?: string;
   kernels: 'auto' | 'typescript' | 'wasm';
 }
 
@@ -26,11 +32,17 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print one JSON object instead of a table')
     .option('--outcomes', 'with --json, include every trial\'s outcome')
     .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .option(
+      '--save-trials <dir>',
+      'also write the trials (inputs.npy and their periods) and the scores, to check them elsewhere',
+    )
     .action(async (dir: string, options: EvaluateCommandOptions) => {
       const { saved, task, network } = await loadModel(dir, options.kernels);
       const seed = options.seed ?? saved.model.evaluation.seed;
-      const evaluation = evaluateNetwork(network, task, options.trials, seed);
+      const batch = trialAlignedBatch(task, { count: options.trials, seed });
+      const evaluation = evaluateOnBatch(network, task, batch);
       const json = evaluationToJson(evaluation, seed);
+      if (options.saveTrials) saveTrials(options.saveTrials, batch, json);
       if (options.json) {
         const { outcomes, ...summary } = json;
         const printed = options.outcomes ? json : summary;
@@ -62,4 +74,22 @@ export function registerEvaluate(program: Command): void {
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/**
+ * Writes the evaluation trials for an independent check: `inputs.npy` (T, B, I) float32,
+ * `lengths.npy` (B), `trials.json` (each trial's condition and periods in steps, and dt) and
+ * `evaluation.json` (rnnlab's scores of the same trials).
+ */
+function saveTrials(dir: string, batch: TrialAlignedBatch, evaluation: object): void {
+  writeNpy(join(dir, 'inputs.npy'), batch.inputs, [batch.seqLen, batch.batchSize, batch.inputSize]);
+  writeNpy(join(dir, 'lengths.npy'), Int32Array.from(batch.lengths), [batch.batchSize]);
+  const trials = batch.trials.map((trial) => ({
+    condition: trial.condition,
+    dtMs: trial.dtMs,
+    lengthSteps: trial.lengthSteps,
+    periods: trial.periods,
+  }));
+  writeFileAtomic(join(dir, 'trials.json'), `${JSON.stringify({ trials }, null, 1)}\n`);
+  writeFileAtomic(join(dir, 'evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
 }
