@@ -77,7 +77,7 @@ export class TaskDataset {
     this.batchSize = checkCount('batchSize', options.batchSize);
     this.seqLen = checkCount('seqLen', options.seqLen);
     if (!Number.isSafeInteger(options.seed)) {
-      throw new Error(`Invalid dataset option "seed": expected an integer, got ${options.seed}`);
+      throw new Error(`Invalid option "seed": expected an integer, got ${options.seed}`);
     }
     this.seed = options.seed;
     this.columns = forkColumnRandoms(this.seed, this.batchSize).map((random) => ({

@@ -3,7 +3,7 @@
  * `IntervalDiscrimination-v0`), after Genovesio, Tsujimoto and Wise, "Feature- and Order-Based
  * Timing Representations in the Frontal Cortex", Neuron (2009).
  *
- * Two stimuli of random durations are shown one after the other, separated by a delay; after
+ * Two stimuli of random durations are shown one after the other, separated by a delay. After
  * a second delay the subject reports which one was longer by choosing option 1 or 2.
  *
  * Timing (defaults of NeuroGym 2.2, `envs/native/intervaldiscrimination.py`), rounded down to

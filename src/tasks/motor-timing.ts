@@ -1,8 +1,8 @@
 /**
  * MotorTiming: produce a cued interval after a set signal (NeuroGym's `MotorTiming-v0`).
  *
- * The subject fixates; a cue tells it which of two intervals (800 or 1500 ms) to produce; after
- * a brief set signal it must respond ("go") once the cued interval has elapsed. This is the
+ * The subject fixates while a cue indicates which of two intervals (800 or 1500 ms) to produce.
+ * After a brief set signal it must respond ("go") once the cued interval has elapsed. This is the
  * cue-set-go task of Wang, Narain, Hosseini and Jazayeri, "Flexible timing by temporal scaling
  * of cortical responses", Nature Neuroscience 21:102-110 (2018).
  *
@@ -33,6 +33,8 @@
  * ground-truth go for 1500 ms falls at step 18, that is 1440 ms, which earns only
  * `(1 - 60 / 325)^1.5 = 0.736` of the reward; following the ground truth for 800 ms earns 1.
  */
+import { z } from 'zod';
+
 import type { Random } from '../engine/random.js';
 import {
   dtMsOption,
@@ -56,7 +58,6 @@ import {
 } from './task.js';
 import { fixed, sampleDurationMs, uniform, type TimingTable } from './timing.js';
 import { findPeriod, TrialBuilder, type Condition, type Trial } from './trial.js';
-import { z } from 'zod';
 
 /** Options of MotorTiming; every one has NeuroGym's default. */
 export interface MotorTimingOptions {

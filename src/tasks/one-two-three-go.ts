@@ -3,7 +3,7 @@
  * Egger, Remington, Chang and Jazayeri, "Internal models of sensorimotor integration regulate
  * cortical dynamics", Nature Neuroscience (2019).
  *
- * Three flashes (s1, s2, s3) are separated by two equal intervals; the subject must respond
+ * Three flashes (s1, s2, s3) are separated by two equal intervals. The subject must respond
  * ("go") once the same interval has elapsed after the third flash.
  *
  * Timing (defaults of NeuroGym 2.2, `envs/native/readysetgo.py`), rounded down to whole steps

@@ -38,7 +38,7 @@ export function scoreProducedInterval(
   return { success: true, reward, errorMs, thresholdMs };
 }
 
-/** How a timing trial is judged. */
+/** Rule by which a timing trial is scored. */
 export interface IntervalRule {
   /** Periods in which any action other than 0 (fixate) costs `rewards.abort`. */
   readonly abortPeriods: readonly string[];
@@ -52,9 +52,9 @@ export interface IntervalRule {
 }
 
 /**
- * Scores a timing trial step by step as NeuroGym's `_step` does: an action other than fixate in
- * an abort period costs `rewards.abort` and the trial goes on; the first go in a response period
- * ends the trial and is scored by `scoreProducedInterval`. A trial without a go fails and
+ * Scores a timing trial step by step as NeuroGym's `_step` does. An action other than fixate in
+ * an abort period costs `rewards.abort`, and the trial goes on. The first go in a response
+ * period ends the trial and is scored by `scoreProducedInterval`. A trial without a go fails and
  * earns only its abort costs, as no step of NeuroGym's gives a reward for it.
  */
 export function scoreIntervalTrial(
@@ -96,7 +96,7 @@ export function scoreIntervalTrial(
   };
 }
 
-/** How a choice trial is judged. */
+/** Rule by which a choice trial is scored. */
 export interface ChoiceRule {
   /** Periods in which any action other than 0 (fixate) costs `rewards.abort`. */
   readonly abortPeriods: readonly string[];
@@ -109,8 +109,8 @@ export interface ChoiceRule {
 }
 
 /**
- * Scores a choice trial as NeuroGym's decision tasks do: a fixation break costs
- * `rewards.abort`; the first action other than fixate in the decision period ends the trial and
+ * Scores a choice trial as NeuroGym's decision tasks do. A fixation break costs
+ * `rewards.abort`. The first action other than fixate in the decision period ends the trial and
  * earns `rewards.correct` when it is the correct choice, `rewards.fail` otherwise. A trial
  * without a choice earns no reward beyond the abort costs and fails.
  */

@@ -6,13 +6,13 @@ import type { Random } from '../engine/random.js';
 import type { TimingTable } from './timing.js';
 import type { Condition, TaskKind, Trial } from './trial.js';
 
-/** What a task is, for listings and reports. */
+/** Descriptive metadata of a task, for listings and reports. */
 export interface TaskMetadata {
   /** The rnnlab name, for example `MotorTiming`. */
   readonly name: string;
   /** NeuroGym's environment id, for example `MotorTiming-v0`, or null for rnnlab's own tasks. */
   readonly neurogymId: string | null;
-  /** What the subject must do. */
+  /** Description of what the subject must do. */
   readonly description: string;
   readonly paperName: string;
   readonly paperLink: string;

@@ -24,24 +24,24 @@ export type Duration =
 /** A timing table: one duration per period name, in the order the periods occur. */
 export type TimingTable = Readonly<Record<string, Duration>>;
 
-/** A duration of exactly `ms` milliseconds. */
+/** Returns a duration of exactly `ms` milliseconds. */
 export function fixed(ms: number): Duration {
   return { kind: 'fixed', ms };
 }
 
-/** A duration drawn uniformly from [lowMs, highMs) on each trial. */
+/** Returns a duration drawn uniformly from [lowMs, highMs) on each trial. */
 export function uniform(lowMs: number, highMs: number): Duration {
   return { kind: 'uniform', lowMs, highMs };
 }
 
-/** A duration drawn with equal probability from `valuesMs` on each trial. */
+/** Returns a duration drawn with equal probability from `valuesMs` on each trial. */
 export function choice(valuesMs: readonly number[]): Duration {
   return { kind: 'choice', valuesMs: [...valuesMs] };
 }
 
 /**
- * A duration drawn from an exponential distribution of mean `meanMs`, redrawn until it falls in
- * [minMs, maxMs). When minMs >= maxMs the duration is maxMs, as in NeuroGym's `TruncExp`.
+ * Returns a duration drawn from an exponential distribution of mean `meanMs`, redrawn until it
+ * falls in [minMs, maxMs). When minMs >= maxMs the duration is maxMs, as in NeuroGym's `TruncExp`.
  */
 export function truncatedExponential(meanMs: number, minMs: number, maxMs: number): Duration {
   return { kind: 'truncatedExponential', meanMs, minMs, maxMs };
@@ -68,7 +68,7 @@ export function sampleDurationMs(duration: Duration, random: Random): number {
 
 /**
  * Returns the number of whole steps in `ms`, `floor(ms / dtMs)`, computed so that
- * `steps * dtMs <= ms < (steps + 1) * dtMs` holds in floating point too (Python's `//`).
+ * `steps * dtMs <= ms < (steps + 1) * dtMs` is true in floating point too (Python's `//`).
  */
 export function durationToSteps(ms: number, dtMs: number): number {
   let steps = Math.floor(ms / dtMs);

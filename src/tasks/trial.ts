@@ -63,7 +63,7 @@ export function periodDurationMs(trial: Trial, name: string): number {
   return (period.endStep - period.startStep) * trial.dtMs;
 }
 
-/** Where a period starts: after another period (its end), or at the end of the last one added. */
+/** Placement of a new period: after a named period, or else after the last period added. */
 export interface PeriodPlacement {
   readonly after?: string;
   /** Smallest number of steps, applied after rounding the duration down to steps. */
