@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 import type { ExampleTrial } from '../types.js';
+import { textWidth } from '../text-width.js';
 import { referenceColor, sequentialScheme } from '../theme.js';
 import { heatmapView } from './heatmap.js';
 import { topLevelSpec, type ViewSpec } from './spec.js';
@@ -66,6 +67,30 @@ export function scaledUnitRows(
   return rows;
 }
 
+/** Vertical distance between stacked marker labels in pixels. */
+const labelRowHeight = 11;
+
+/**
+ * Assigns each event label a row above the heatmap so that labels do not overlap: an event
+ * goes in the first row whose previous label ends left of it. `pixelsPerMs` converts times
+ * to pixels; label widths are DejaVu Sans's at 10 px.
+ */
+function stackLabels<Event extends { t: number; label: string }>(
+  events: Event[],
+  pixelsPerMs: number,
+): (Event & { row: number })[] {
+  const rowEnds: number[] = [];
+  return [...events]
+    .sort((a, b) => a.t - b.t)
+    .map((event) => {
+      const start = event.t * pixelsPerMs + 3;
+      let row = rowEnds.findIndex((end) => end + 4 <= start);
+      if (row < 0) row = rowEnds.length;
+      rowEnds[row] = start + textWidth(event.label, 10);
+      return { ...event, row };
+    });
+}
+
 /** Builds the activity chart of one model, a column per example trial. */
 export function activityChart(options: ActivityChartOptions): TopLevelSpec {
   const longest = Math.max(1, ...options.trials.map((trial) => trial.seqLen));
@@ -96,10 +121,11 @@ function trialColumn(
   const unitHeight = Math.min(6, Math.max(2, Math.floor(240 / H)));
   const timeDomain = [0, T * dtMs];
 
-  const markers = trial.periods
+  const events = trial.periods
     .filter((period) => period.startStep > 0 && period.endStep > period.startStep)
     .map((period) => ({ t: period.startStep * dtMs, label: period.name, kind: 'period' }));
-  if (trial.goStep !== null) markers.push({ t: trial.goStep * dtMs, label: 'go', kind: 'go' });
+  if (trial.goStep !== null) events.push({ t: trial.goStep * dtMs, label: 'go', kind: 'go' });
+  const markers = stackLabels(events, width / (T * dtMs));
   const markerColor = {
     field: 'kind',
     type: 'nominal',
@@ -115,10 +141,11 @@ function trialColumn(
         encoding: { x: markerX, color: markerColor },
       },
     ];
-    if (withLabels) {
+    const rows = withLabels ? new Set(markers.map((marker) => marker.row)) : new Set<number>();
+    for (const row of rows) {
       layers.push({
-        data: { values: markers },
-        mark: { type: 'text', align: 'left', dx: 3, y: -6, fontSize: 10 },
+        data: { values: markers.filter((marker) => marker.row === row) },
+        mark: { type: 'text', align: 'left', dx: 3, y: -6 - labelRowHeight * row, fontSize: 10 },
         encoding: { x: markerX, text: { field: 'label' }, color: markerColor },
       });
     }

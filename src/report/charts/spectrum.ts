@@ -24,7 +24,7 @@ export interface SpectrumChartOptions {
   blocks: BlockSpectrum[];
   /** Colour of the model's eigenvalues. */
   color: string;
-  /** Side of each square panel in pixels; 220 by default. */
+  /** Side of each square panel in pixels; 180 by default. */
   size?: number;
 }
 
@@ -33,7 +33,7 @@ export interface SpectrumChartOptions {
  * the same limits in every panel, and the spectral radius rho in each panel's title.
  */
 export function spectrumChart(options: SpectrumChartOptions): TopLevelSpec {
-  const size = options.size ?? 220;
+  const size = options.size ?? 180;
   let extent = 1;
   for (const { spectrum } of options.blocks) {
     for (let k = 0; k < spectrum.real.length; k++) {

@@ -100,11 +100,11 @@ export function weightsChart(options: WeightsChartOptions): TopLevelSpec {
         }),
       );
     }
-    const first = blocks.input.rowStart;
-    const last = blocks.input.rowEnd - 1;
-    const rowsText =
-      layout.gates.length > 1 ? `, rows ${first}–${last} of each stacked matrix` : '';
-    return { title: `${blocks.gate.name} ${blocks.gate.symbol}${rowsText}`, hconcat: views };
+    // A single-gate cell has one row of panels, which needs no gate title.
+    if (layout.gates.length === 1) return { hconcat: views };
+    const rowRange = `rows ${blocks.input.rowStart}–${blocks.input.rowEnd - 1}`;
+    const title = `${blocks.gate.name} ${blocks.gate.symbol}, ${rowRange} of each stacked matrix`;
+    return { title, hconcat: views };
   });
 
   if (layout.readoutWeight) {

@@ -10,17 +10,23 @@ import { cellGates, cellLayout, gateBlockNames, type CellLayout } from '../param
 import type { ModelReport, ReportInput, ReportSection } from '../types.js';
 
 /** Each cell's update equations, in PyTorch's notation (`torch.nn.RNN`, `LSTM`, `GRU`). */
-const cellEquations: Record<CellType, string> = {
-  rnn: "h' = tanh(W_ih x + b_ih + W_hh h + b_hh)",
-  'rnn-relu': "h' = relu(W_ih x + b_ih + W_hh h + b_hh)",
-  lstm:
-    'i = σ(W_ii x + b_ii + W_hi h + b_hi), f = σ(W_if x + b_if + W_hf h + b_hf), ' +
-    'g = tanh(W_ig x + b_ig + W_hg h + b_hg), o = σ(W_io x + b_io + W_ho h + b_ho), ' +
-    "c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')",
-  gru:
-    'r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz), ' +
-    "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h",
-  leaky: "x' = (1 − α) x + α (W_rec f(x) + W_in u + b_rec) + noise, α = dt / τ",
+const cellEquations: Record<CellType, string[]> = {
+  rnn: ["h' = tanh(W_ih x + b_ih + W_hh h + b_hh)"],
+  'rnn-relu': ["h' = relu(W_ih x + b_ih + W_hh h + b_hh)"],
+  lstm: [
+    'i = σ(W_ii x + b_ii + W_hi h + b_hi)',
+    'f = σ(W_if x + b_if + W_hf h + b_hf)',
+    'g = tanh(W_ig x + b_ig + W_hg h + b_hg)',
+    'o = σ(W_io x + b_io + W_ho h + b_ho)',
+    "c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')",
+  ],
+  gru: [
+    'r = σ(W_ir x + b_ir + W_hr h + b_hr)',
+    'z = σ(W_iz x + b_iz + W_hz h + b_hz)',
+    'n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))',
+    "h' = (1 − z) ⊙ n + z ⊙ h",
+  ],
+  leaky: ["x' = (1 − α) x + α (W_rec f(x) + W_in u + b_rec) + noise,  α = dt / τ"],
 };
 
 /** Builds the weights section with the figures `weights-<model>`. */
@@ -31,7 +37,7 @@ export function weightsSection(input: ReportInput): ReportSection {
       `<h3>${escapeHtml(model.name)}</h3>\n` +
       parameterTable(layout) +
       `<p>${stackingExplanation(layout)}</p>\n` +
-      `<p class="equation">${escapeHtml(cellEquations[model.cell])}</p>\n` +
+      `<p class="equation">${cellEquations[model.cell].map(escapeHtml).join('<br>')}</p>\n` +
       figureSlot(`weights-${model.name}`)
     );
   });
