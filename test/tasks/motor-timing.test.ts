@@ -15,6 +15,8 @@ import { findPeriod, type Trial } from '../../src/tasks/trial.js';
 //           ground-truth go at int(800 / 80) = 10 and int(1500 / 80) = 18.
 //   dt 100: fixation 5 steps; set 0 steps; cue 10 to 29 steps; production 16 and 30 steps;
 //           ground-truth go at 8 and 15.
+// Stepping NeuroGym 2.2's own MotorTiming class through its ground truth gives the same period
+// indices and rewards 1.0 (800 ms) and 0.7363 (1500 ms) at dt 80, 1.0 for both at dt 100.
 const expected = {
   80: { fixation: 6, cue: [12, 37], production: { 800: 20, 1500: 37 }, go: { 800: 10, 1500: 18 } },
   100: { fixation: 5, cue: [10, 29], production: { 800: 16, 1500: 30 }, go: { 800: 8, 1500: 15 } },

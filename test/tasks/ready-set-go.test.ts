@@ -74,12 +74,17 @@ test('ReadySetGo ground truth is exact from set end', () => {
 });
 
 test('ReadySetGo compatible timing is one set late', () => {
+  // Stepping NeuroGym 2.2's own ReadySetGo class through its ground truth at dt 80 with a
+  // measured 1120 ms gives reward 0.5592: eps 80 ms, threshold 0.2 x 1120 + 25 = 249 ms.
   const task = new ReadySetGo({ neurogymCompatible: true });
-  const batch = trialAlignedBatch(task, { conditions: [{ measureMs: 800 }], seed: 5 });
+  const conditions = [{ measureMs: 800 }, { measureMs: 1120 }];
+  const batch = trialAlignedBatch(task, { conditions, seed: 5 });
   const { outcomes } = evaluatePolicy(task, batch, followGroundTruth);
   assert.equal(outcomes[0]?.producedMs, 880);
   assert.equal(outcomes[0]?.success, true);
   assert.ok(Math.abs((outcomes[0]?.reward as number) - 0.4276) < 1e-4);
+  assert.equal(outcomes[1]?.producedMs, 1200);
+  assert.ok(Math.abs((outcomes[1]?.reward as number) - 0.5592) < 1e-4);
 });
 
 test('ReadySetGo gain scales the target', () => {
