@@ -116,18 +116,16 @@ test('get downloads, verifies and caches', async () => {
   assert.ok(existsSync(blobPath(cacheDir, first.digestAlgorithm, first.digest)));
 
   const transfersBefore = server.requests.filter((request) => request.path === '/blobs/a1').length;
-  const started = performance.now();
   const second = await dandiGet('000999', 'sub-01/sub-01_ses-1_ecephys.nwb', {
     api,
     out: join(out, 'again'),
     cacheDir,
   });
-  const elapsedMs = performance.now() - started;
+  // A cached get copies the verified blob and sends no file transfer request.
   assert.equal(second.fromCache, true);
   const transfersAfter = server.requests.filter((request) => request.path === '/blobs/a1').length;
   assert.equal(transfersAfter, transfersBefore);
   assert.deepEqual(readFileSync(join(out, 'again', 'sub-01_ses-1_ecephys.nwb')), recording);
-  assert.ok(elapsedMs < 1000, `a cached get took ${elapsedMs} ms`);
 });
 
 test('get resumes a cut transfer', async () => {
