@@ -6,9 +6,9 @@
  * own reward rule, for example "the first go of a MotorTiming trial ends it and is timed".
  * Per-step accuracy alone misleads on timing tasks. On MotorTiming with its default intervals,
  * fixating everywhere matches the ground truth on about 98% of the steps at dt 100 and always on
- * the last step, yet never produces an interval. Every summary therefore
- * carries the same scores for the always-fixate policy (action 0, or output 0, everywhere),
- * computed by the same code.
+ * the last step, yet never produces an interval. Every summary therefore carries the same
+ * scores for the always-fixate policy (action 0, or output 0, everywhere), computed by the same
+ * code.
  */
 import type { TrialAlignedBatch } from './dataset.js';
 import type { Task, TrialOutcome } from './task.js';
