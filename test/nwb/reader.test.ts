@@ -270,6 +270,18 @@ test('truncated file rejected', { skip: noSamples }, async () => {
   assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 });
 
+test('damaged HDF5 superblock rejected', async () => {
+  const path = join(folder, 'garbage.nwb');
+  const signature = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+  writeFileSync(path, Buffer.concat([signature, Buffer.alloc(4000, 0xa5)]));
+  await assert.rejects(nwbInfo(path, true), (error: Error) => {
+    assert.match(error.message, /garbage\.nwb: \/: cannot open the HDF5 file/);
+    assert.doesNotMatch(error.message, /HDF5-DIAG/);
+    assert.equal(error.message.split('\n').length, 1);
+    return true;
+  });
+});
+
 test('missing file named in error', async () => {
   await assert.rejects(nwbInfo(join(folder, 'absent.nwb'), true), /absent\.nwb: file not found/);
 });
