@@ -147,7 +147,7 @@ function figureHtml({ figure, svg }: RenderedFigure, maxZoom: number): string {
 
 /**
  * Prefixes every id in an SVG, and every `url(#id)` and `href="#id"` that refers to one, so
- * that gradients and clip paths of different inline figures cannot collide in one page.
+ * that gradients and clip paths of different inline figures do not collide in one page.
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
   return svg

@@ -1,8 +1,8 @@
 /**
  * How PyTorch lays out a recurrent cell's parameters, and the per-gate blocks that a reader
- * wants to see. PyTorch stacks the gates of `weight_ih_l0` (G H, I), `weight_hh_l0` (G H, H)
- * and the two biases (G H) along the rows, in the order LSTM i, f, g, o and GRU r, z, n
- * (`torch.nn.LSTM`, `torch.nn.GRU`), so rows g H .. (g + 1) H - 1 belong to gate g.
+ * wants to see. PyTorch stacks the G gates of `weight_ih_l0` (G H, I), `weight_hh_l0`
+ * (G H, H) and the two biases (G H) along the rows, so rows g H .. (g + 1) H - 1 belong to
+ * gate g. The order is i, f, g, o for `torch.nn.LSTM` and r, z, n for `torch.nn.GRU`.
  */
 import type { CellType, LeakyConfig } from '../experiment/config.js';
 import type { ReportParameter } from './types.js';
@@ -214,9 +214,9 @@ export function cellLayout(
  * Computes a leaky network's effective recurrent matrix W_rec = M * W, or M * |W| D under
  * Dale's law, with D = diag(d) signing column j by unit j's type (+1 excitatory, -1
  * inhibitory) and M the connectivity mask, whose diagonal is zero unless self-connections are
- * allowed. `daleSign` is d as stored in the state dict; without it, Dale's law follows
- * `leaky.excitatoryFraction`, the first round(fraction * H) units being excitatory, as
- * rnnlab's leaky cell draws them. Without a stored mask, only self-connections are removed.
+ * allowed. `daleSign` is d as stored in the state dict. Without it, Dale's law follows
+ * `leaky.excitatoryFraction`: the first round(fraction * H) units are excitatory, as in
+ * rnnlab's leaky cell. Without a stored mask, only self-connections are removed.
  */
 export function effectiveLeakyRecurrent(
   weight: ArrayLike<number>,

@@ -2,9 +2,9 @@
  * Gives Vega real text widths in Node.js. Without a canvas, Vega estimates 0.8 em per
  * character, which overstates DejaVu Sans by roughly a third, so headless charts get wide
  * margins and truncated titles. This file replaces that estimate with DejaVu Sans's advance
- * widths in every copy of vega-scenegraph that Vega loads: vega 6.3 pins vega-scenegraph
- * ~5.2.1 while vega-view-transforms, vega-label and vega-parser ask for ^5.3.0, so npm
- * installs two copies, and the layout code reads the second one's `textMetrics`.
+ * widths in every copy of vega-scenegraph that Vega loads. There are two copies, because
+ * vega 6.3 pins vega-scenegraph ~5.2.1 while vega-view-transforms, vega-label and
+ * vega-parser require ^5.3.0, and the layout code reads the second copy's `textMetrics`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

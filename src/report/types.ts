@@ -132,7 +132,7 @@ export interface ReportFigure {
   /** File stem, stable across runs, for example `loss` or `weights-lstm`. */
   name: string;
   spec: TopLevelSpec;
-  /** One or two sentences under the chart that say how to read it. */
+  /** One or two sentences under the chart that explain how to read it. */
   caption: string;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Plain-language readings of a model's evaluation. Accuracy on a timing task can be high for
- * a network that never times: in NeuroGym's MotorTiming the ground truth is "fixate" on all
- * but one step of a trial and on the last step, so predicting "fixate" everywhere scores a
- * per-step accuracy near 0.98 and a last-step accuracy of 1.0. The success rate, scored
- * closed-loop by the task's reward rule, is the measure that says whether a network times.
+ * a network that never times. In NeuroGym's MotorTiming the ground truth is "fixate" on all
+ * but one step of a trial, including the last step. Predicting "fixate" everywhere therefore
+ * scores a per-step accuracy near 0.98 and a last-step accuracy of 1.0. The success rate,
+ * scored closed-loop by the task's reward rule, is the measure of whether a network times.
  */
 import { formatFraction, formatPercent } from './html-escape.js';
 import type { ModelReport } from './types.js';
@@ -11,7 +11,7 @@ import type { ModelReport } from './types.js';
 /** Success rate at and above which a model counts as timing the intervals. */
 export const timingSuccessRate = 0.5;
 
-/** Per-step accuracy gain over always-fixate below which that accuracy says little. */
+/** Per-step accuracy gain over always-fixate below which that accuracy tells little apart. */
 export const stepAccuracyMargin = 0.03;
 
 /** Returns a one-sentence verdict on whether the model times the task's intervals. */

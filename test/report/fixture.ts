@@ -136,7 +136,7 @@ function fixtureModel(
   };
 }
 
-/** The MotorTiming reward rule: success when |t_p - T| <= 0.2 T + 25 ms. */
+/** Scores a trial by the MotorTiming reward rule: success when |t_p - T| <= 0.2 T + 25 ms. */
 function score(targetMs: number, producedMs: number | null): { success: boolean; reward: number } {
   if (producedMs === null) return { success: false, reward: 0 };
   const threshold = 0.2 * targetMs + 25;

@@ -9,7 +9,7 @@ import {
 } from '../../src/report/parameters.js';
 import type { ReportParameter } from '../../src/report/types.js';
 
-/** A parameter whose entry at flat index k is `offset + k`, so blocks show where they came from. */
+/** Returns a parameter whose entry at flat index k is `offset + k`, to trace each block's rows. */
 function indexed(shape: number[], offset = 0): ReportParameter {
   const size = shape.reduce((a, b) => a * b, 1);
   return { shape, data: Float32Array.from({ length: size }, (_, k) => offset + k) };

@@ -1,7 +1,7 @@
 /**
- * Hidden activity of example trials: for each trial a heatmap of units against time, units
+ * Hidden activity of example trials. Each trial gets a heatmap of units against time, units
  * sorted by the time of their peak, with the start of every trial period and the network's
- * go marked, and the network's outputs below on the same time axis.
+ * go marked. The network's outputs follow below on the same time axis.
  */
 import type { TopLevelSpec } from 'vega-lite';
 

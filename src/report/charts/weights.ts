@@ -37,15 +37,15 @@ export function weightsChart(options: WeightsChartOptions): TopLevelSpec {
   const narrowCell = Math.max(cell, 16);
   const biasCell = Math.max(cell, 32);
 
-  const shown: ArrayLike<number>[] = [];
+  const panelValues: ArrayLike<number>[] = [];
   for (const blocks of layout.gates) {
-    shown.push(blocks.input.data, blocks.recurrent.data);
-    if (blocks.inputBias) shown.push(blocks.inputBias.data);
-    if (blocks.recurrentBias) shown.push(blocks.recurrentBias.data);
+    panelValues.push(blocks.input.data, blocks.recurrent.data);
+    if (blocks.inputBias) panelValues.push(blocks.inputBias.data);
+    if (blocks.recurrentBias) panelValues.push(blocks.recurrentBias.data);
   }
-  if (layout.readoutWeight) shown.push(layout.readoutWeight.data);
-  if (layout.readoutBias) shown.push(layout.readoutBias.data);
-  const limit = absoluteQuantile(shown, options.clipQuantile ?? 0.99) || 1;
+  if (layout.readoutWeight) panelValues.push(layout.readoutWeight.data);
+  if (layout.readoutBias) panelValues.push(layout.readoutBias.data);
+  const limit = absoluteQuantile(panelValues, options.clipQuantile ?? 0.99) || 1;
   const colorScale = {
     scheme: divergingScheme,
     reverse: true,
