@@ -87,6 +87,7 @@ function textOf(file: NwbFile, path: string): string | null {
   return file.readStrings(path).join(', ');
 }
 
+/** Reads the subject's text and number fields; other types (references, compounds) are skipped. */
 function readSubject(file: NwbFile): Record<string, ScalarValue> | null {
   if (file.optionalGroup(SUBJECT_PATH) === null) return null;
   const subject: Record<string, ScalarValue> = {};
@@ -96,6 +97,7 @@ function readSubject(file: NwbFile): Record<string, ScalarValue> | null {
     const metadata = file.metadata(path);
     const elements = (metadata.shape ?? []).reduce((product, size) => product * size, 1);
     if (metadata.type === H5T.string) subject[name] = textOf(file, path);
+    else if (metadata.type !== H5T.integer && metadata.type !== H5T.float) continue;
     else if (elements === 1) subject[name] = file.readScalar(path);
     else subject[name] = Array.from(file.readNumbers(path)).join(', ');
   }
