@@ -13,7 +13,7 @@
 // that the caller keeps readable, because the allocator leaves a guard at the end of memory.
 // Those lanes are discarded, and only the valid elements of C are stored.
 
-import { address } from './memory';
+import { address, multiplyAccumulate } from './memory';
 
 const ROW_BLOCK_ROWS: i32 = 4;
 const ROW_BLOCK_COLS: i32 = 8;
@@ -168,17 +168,17 @@ function rowKernel(
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let s = v128.load32_splat(a0);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    c00 = multiplyAccumulate(s, b0, c00);
+    c01 = multiplyAccumulate(s, b1, c01);
     s = v128.load32_splat(a1);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    c10 = multiplyAccumulate(s, b0, c10);
+    c11 = multiplyAccumulate(s, b1, c11);
     s = v128.load32_splat(a2);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0));
-    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    c20 = multiplyAccumulate(s, b0, c20);
+    c21 = multiplyAccumulate(s, b1, c21);
     s = v128.load32_splat(a3);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0));
-    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    c30 = multiplyAccumulate(s, b0, c30);
+    c31 = multiplyAccumulate(s, b1, c31);
     a0 += depthBytes;
     a1 += depthBytes;
     a2 += depthBytes;
@@ -311,17 +311,17 @@ function columnKernel(
     const x0 = v128.load(ap);
     const x1 = v128.load(ap, 16);
     let s = v128.load32_splat(b0);
-    c00 = f32x4.add(c00, f32x4.mul(x0, s));
-    c01 = f32x4.add(c01, f32x4.mul(x1, s));
+    c00 = multiplyAccumulate(x0, s, c00);
+    c01 = multiplyAccumulate(x1, s, c01);
     s = v128.load32_splat(b1);
-    c10 = f32x4.add(c10, f32x4.mul(x0, s));
-    c11 = f32x4.add(c11, f32x4.mul(x1, s));
+    c10 = multiplyAccumulate(x0, s, c10);
+    c11 = multiplyAccumulate(x1, s, c11);
     s = v128.load32_splat(b2);
-    c20 = f32x4.add(c20, f32x4.mul(x0, s));
-    c21 = f32x4.add(c21, f32x4.mul(x1, s));
+    c20 = multiplyAccumulate(x0, s, c20);
+    c21 = multiplyAccumulate(x1, s, c21);
     s = v128.load32_splat(b3);
-    c30 = f32x4.add(c30, f32x4.mul(x0, s));
-    c31 = f32x4.add(c31, f32x4.mul(x1, s));
+    c30 = multiplyAccumulate(x0, s, c30);
+    c31 = multiplyAccumulate(x1, s, c31);
     ap += aBytes;
     b0 += bBytes;
     b1 += bBytes;

@@ -23,3 +23,14 @@ export function storeLanes(p: usize, v: v128, full: bool): void {
   if (full) v128.store(p, v);
   else v128.store32_lane(p, v, 0);
 }
+
+/**
+ * Returns a b + c per lane: one fused multiply-add where the module is built with relaxed SIMD
+ * (which lets the engine fuse or not), a multiply and an add otherwise.
+ */
+// @ts-ignore: decorator
+@inline
+export function multiplyAccumulate(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
