@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
+import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
 import { writeReport } from '../../src/report/write-report.js';
@@ -112,6 +113,36 @@ describe('report in headless Chromium', { skip }, () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     assert.ok(statSync(screenshot).size > 10_000, 'screenshot is nearly empty');
     t.diagnostic(`screenshot: ${screenshot}`);
+    await page.close();
+  });
+
+  it('builds and renders charts in the page', async () => {
+    // esbuild (the bundler behind tsx) fails on any Node.js import, so bundling for the
+    // browser platform also checks that the report's spec code needs no Node.js module.
+    const entry = fileURLToPath(new URL('./browser-entry.ts', import.meta.url));
+    const bundle = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.setContent('<!DOCTYPE html><html><body></body></html>');
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    const sizes: Record<string, number> = await page.evaluate(() =>
+      (
+        globalThis as unknown as { renderReportFigures: () => Promise<Record<string, number>> }
+      ).renderReportFigures(),
+    );
+    assert.deepEqual(errors, []);
+    assert.equal(Object.keys(sizes).length, 2 + 3 * 4);
+    for (const [name, size] of Object.entries(sizes)) {
+      assert.ok(size > 1000, `${name}: SVG of ${size} characters`);
+    }
     await page.close();
   });
 });
