@@ -66,6 +66,11 @@ test('dataset windows reproduce the trial stream', () => {
       (batchSize, seqLen, windows, seed) => {
         const dataset = new TaskDataset(task, { batchSize, seqLen, seed });
         const batches = Array.from({ length: windows }, () => dataset.next());
+        for (const batch of batches) {
+          assert.equal(batch.inputs.length, seqLen * batchSize * 4);
+          assert.equal(batch.targets.length, seqLen * batchSize);
+          assert.equal(batch.mask.length, seqLen * batchSize);
+        }
         for (let b = 0; b < batchSize; b++) {
           const stream = columnStream(task, seed, batchSize, b, seqLen * windows);
           const inputs: number[] = [];
