@@ -9,8 +9,8 @@
  * and plots.
  *
  * Layout of every batch: element (t, b, i) of `inputs` is at `(t * B + b) * I + i`.
- * Classification targets are (t, b) class indices stored as numbers; regression targets are
- * (t, b, o) at `(t * B + b) * O + o`; `mask` is (t, b), 1 where the step counts in the loss.
+ * Classification targets are (t, b) class indices stored as numbers, and regression targets are
+ * (t, b, o) at `(t * B + b) * O + o`. The `mask` is (t, b), 1 where the step counts in the loss.
  */
 import { Random } from '../engine/random.js';
 import type { Task } from './task.js';

@@ -22,8 +22,8 @@
  * default). The ground truth is the correct choice during the decision period and 0 before.
  * The loss mask is 1 everywhere.
  *
- * Reward: any action other than fixate during fixation costs 0.1 (and ends the trial when
- * `abortOnFixationBreak` is true, NeuroGym's `abort`); the first action other than fixate in
+ * Reward: any action other than fixate during fixation costs 0.1, and it ends the trial when
+ * `abortOnFixationBreak` (NeuroGym's `abort`) is true. The first action other than fixate in
  * the decision period ends the trial and earns 1 when correct, 0 otherwise.
  */
 import { z } from 'zod';
