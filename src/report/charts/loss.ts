@@ -94,13 +94,17 @@ export function lossChart(options: LossChartOptions): TopLevelSpec {
   });
 }
 
-/** Returns the ticks 1, 2 and 5 times each power of ten that fall in [low, high]. */
+/**
+ * Returns the ticks in [low, high] at 1, 2 and 5 times each power of ten, or at the powers of
+ * ten alone when the range spans more than three decades, so that labels do not crowd.
+ */
 function logTicks(low: number, high: number): number[] {
   const ticks: number[] = [];
   const first = Math.floor(Math.log10(low));
   const last = Math.ceil(Math.log10(high));
+  const mantissas = last - first > 3 ? [1] : [1, 2, 5];
   for (let exponent = first; exponent <= last; exponent++) {
-    for (const mantissa of [1, 2, 5]) {
+    for (const mantissa of mantissas) {
       const tick = mantissa * 10 ** exponent;
       if (tick >= low / 1.0001 && tick <= high * 1.0001) ticks.push(Number(tick.toPrecision(1)));
     }

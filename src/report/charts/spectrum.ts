@@ -13,8 +13,8 @@ import { topLevelSpec, type ViewSpec } from './spec.js';
 export interface BlockSpectrum {
   /** Block name, for example `W_hf`. */
   label: string;
-  /** Gate in words, for example `forget gate f`. */
-  gate: string;
+  /** Gate in words, for example `forget gate f`, or null for a cell with one block. */
+  gate: string | null;
   spectrum: EigenSpectrum;
 }
 
@@ -58,7 +58,7 @@ export function spectrumChart(options: SpectrumChartOptions): TopLevelSpec {
     const y = { field: 'im', type: 'quantitative', scale: { domain, nice: false }, title: 'Im λ' };
     return {
       title: {
-        text: `${label} (${gate})`,
+        text: gate === null ? label : `${label} (${gate})`,
         subtitle: `spectral radius ρ = ${spectrum.spectralRadius.toFixed(3)}`,
         fontSize: 12,
       },

@@ -13,7 +13,7 @@ export function modelSpectra(model: ModelReport): BlockSpectrum[] {
     const names = gateBlockNames(model.cell, blocks.gate);
     return {
       label: model.cell === 'leaky' ? `${names.recurrent} (effective)` : names.recurrent,
-      gate: `${blocks.gate.name} ${blocks.gate.symbol}`,
+      gate: layout.gates.length > 1 ? `${blocks.gate.name} ${blocks.gate.symbol}` : null,
       spectrum: eigenSpectrum(blocks.recurrent.data, model.hiddenSize),
     };
   });
@@ -27,7 +27,8 @@ export function spectraSection(input: ReportInput): ReportSection {
     spectra[k].map(
       (block) =>
         `<tr><th scope="row">${escapeHtml(model.name)}</th><td>${escapeHtml(block.label)}</td>` +
-        `<td>${escapeHtml(block.gate)}</td><td>${model.hiddenSize} × ${model.hiddenSize}</td>` +
+        `<td>${escapeHtml(block.gate ?? '–')}</td>` +
+        `<td>${model.hiddenSize} × ${model.hiddenSize}</td>` +
         `<td>${block.spectrum.spectralRadius.toFixed(3)}</td></tr>`,
     ),
   );
