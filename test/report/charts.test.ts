@@ -85,6 +85,31 @@ describe('model colours', () => {
   });
 });
 
+describe('lossChart', () => {
+  it('draws a model without steps', async () => {
+    const warnings: string[] = [];
+    const svg = await renderSvg(
+      lossChart({
+        series: [
+          { modelName: 'rnn', points: [] },
+          { modelName: 'lstm', points: [] },
+        ],
+      }),
+      warnings,
+    );
+    assert.match(svg, />Training loss</);
+  });
+
+  it('falls back to linear for zero loss', async () => {
+    const points = [
+      { step: 0, loss: 0.5 },
+      { step: 1, loss: 0 },
+    ];
+    const spec = JSON.stringify(lossChart({ series: [{ modelName: 'rnn', points }] }));
+    assert.doesNotMatch(spec, /"type":"log"/);
+  });
+});
+
 describe('chart specs', () => {
   const input = fixtureReport({ hiddenSize: 5, steps: 30, trials: 20 });
 

@@ -69,7 +69,10 @@ export function lossChart(options: LossChartOptions): TopLevelSpec {
   const x = { field: 'step', type: 'quantitative', title: 'training step' };
   const losses = values.map((value) => value.loss);
   const yScale = logScale ? { type: 'log', nice: false } : { zero: false };
-  const yAxis = logScale ? { values: logTicks(Math.min(...losses), Math.max(...losses)) } : {};
+  const yAxis =
+    logScale && losses.length > 0
+      ? { values: logTicks(Math.min(...losses), Math.max(...losses)) }
+      : {};
   return topLevelSpec({
     title: {
       text: 'Training loss',
