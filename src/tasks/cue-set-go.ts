@@ -17,13 +17,14 @@
  * | fixation   | 500 ms                 | none              | 0                              |
  * | cue        | uniform(1000, 3000) ms | context           | 0                              |
  * | set        | 50 ms                  | context, set      | 0                              |
- * | production | 2 x interval           | context           | min(t / interval, 1)           |
+ * | production | 2 x interval           | context           | t / interval                   |
  *
  * Inputs: 0 context, at level `intervalMs / 1000` (the interval in seconds, so 0.8 for 800 ms
  * and 1.5 for 1500 ms) from cue onset to the end of the trial; 1 set, 1 during set. At
- * production step k, `t = k * dt`. With `afterTarget: 'hold'` (default) the target stays at 1
- * until the end of the trial and every step counts in the loss; with `'mask'` the steps after
- * the ramp reaches 1 get mask 0.
+ * production step k, `t = k * dt`. With `afterTarget: 'continue'` (default) the ramp goes on
+ * past 1 with the same slope, to 2 at the end of production, so that the output crosses the
+ * threshold cleanly; with `'hold'` the target stays at 1 until the end of the trial; with
+ * `'mask'` the steps after the ramp reaches 1 get mask 0.
  *
  * Training intervals default to [800, 1500], drawn with equal probability. Any interval inside
  * `intervalRangeMs` (default: from the shortest to the longest training interval) can be asked
@@ -72,8 +73,13 @@ export interface CueSetGoOptions {
    * `threshold * interval`, so following the target then produces intervals that short.
    */
   threshold?: number;
-  /** Target after the ramp reaches 1: held at 1, or masked out of the loss ('hold'). */
-  afterTarget?: 'hold' | 'mask';
+  /**
+   * Target after the ramp reaches 1: the ramp goes on with the same slope ('continue'), is held
+   * at 1 ('hold'), or is masked out of the loss ('mask'). 'continue' is the default because a
+   * held target teaches the output to approach 1 from below, so it may never cross a threshold
+   * of 1.
+   */
+  afterTarget?: 'continue' | 'hold' | 'mask';
   /** Fraction of the interval added to 25 ms to give the rewarded error (0.2). */
   productionMargin?: number;
   rewards?: Partial<Rewards>;
@@ -95,7 +101,7 @@ const optionShape = {
   intervalRangeMs: z.tuple([z.number().positive().finite(), z.number().positive().finite()])
     .optional(),
   threshold: z.number().positive().finite().optional(),
-  afterTarget: z.enum(['hold', 'mask']).optional(),
+  afterTarget: z.enum(['continue', 'hold', 'mask']).optional(),
   productionMargin: z.number().nonnegative().finite().optional(),
   rewards: rewardsOption,
   timing: timingOption(Object.keys(defaultTiming)),
@@ -127,7 +133,7 @@ export class CueSetGo implements Task {
   readonly intervalsMs: readonly number[];
   readonly intervalRangeMs: readonly [number, number];
   readonly threshold: number;
-  readonly afterTarget: 'hold' | 'mask';
+  readonly afterTarget: 'continue' | 'hold' | 'mask';
   readonly productionMargin: number;
   readonly rewards: Rewards;
 
@@ -140,7 +146,7 @@ export class CueSetGo implements Task {
       Math.max(...this.intervalsMs),
     ];
     this.threshold = parsed.threshold ?? 1;
-    this.afterTarget = parsed.afterTarget ?? 'hold';
+    this.afterTarget = parsed.afterTarget ?? 'continue';
     this.productionMargin = parsed.productionMargin ?? 0.2;
     this.rewards = resolveRewards(parsed.rewards);
     this.timing = resolveTiming(defaultTiming, parsed.timing);
@@ -200,7 +206,8 @@ export class CueSetGo implements Task {
     for (let k = 0; k < production.endStep - production.startStep; k++) {
       const step = production.startStep + k;
       const elapsedMs = k * this.dtMs;
-      builder.setTargetAt(step, 0, Math.min(elapsedMs / intervalMs, 1));
+      const ramp = elapsedMs / intervalMs;
+      builder.setTargetAt(step, 0, this.afterTarget === 'continue' ? ramp : Math.min(ramp, 1));
       if (this.afterTarget === 'mask' && elapsedMs > intervalMs) builder.setMaskAt(step, 0);
     }
     return builder.build({ intervalMs });

@@ -7,7 +7,7 @@ import { TaskDataset, trialAlignedBatch } from '../../src/tasks/dataset.js';
 import { evaluateOutputs, evaluatePolicy } from '../../src/tasks/evaluation.js';
 import { findPeriod, type Trial } from '../../src/tasks/trial.js';
 
-// At dt 80 the ramp min(k * 80 / interval, 1) first reaches 1 at production step
+// At dt 80 the ramp k * 80 / interval first reaches 1 at production step
 // ceil(interval / 80): 10 (800 ms), 13 (1040 ms for 1000), 15 (1200 ms) and 19 (1520 ms for
 // 1500). All lie within the margin 0.2 x interval + 25 ms.
 const followTarget = (trial: Trial, step: number) => [trial.groundTruth[step] as number];
@@ -27,7 +27,7 @@ test('CueSetGo periods, inputs and target', () => {
     assert.equal(context, step >= cue.startStep ? Math.fround(1.2) : 0, `context at ${step}`);
     assert.equal(setInput, step === set.startStep ? 1 : 0, `set at ${step}`);
     const elapsedSteps = step - production.startStep;
-    const expected = elapsedSteps < 0 ? 0 : Math.min(elapsedSteps / 15, 1);
+    const expected = elapsedSteps < 0 ? 0 : elapsedSteps / 15;
     assert.equal(trial.groundTruth[step], Math.fround(expected), `target at ${step}`);
     assert.equal(trial.mask[step], 1);
   }
@@ -55,6 +55,14 @@ test('CueSetGo zero output fails', () => {
   assert.equal(summary.lastStepAccuracy, 0);
   assert.deepEqual(summary.baselines.alwaysFixate.successRate, 0);
   for (const group of summary.producedIntervals) assert.equal(group.producedCount, 0);
+});
+
+test('CueSetGo hold option keeps the target at 1', () => {
+  const task = new CueSetGo({ afterTarget: 'hold' });
+  const trial = task.newTrial(new Random(1), { intervalMs: 800 });
+  const production = findPeriod(trial, 'production');
+  assert.equal(trial.groundTruth[production.endStep - 1], 1);
+  assert.equal(trial.groundTruth[production.startStep + 5], Math.fround(0.5));
 });
 
 test('CueSetGo output held high fails early', () => {
@@ -116,6 +124,6 @@ test('CueSetGo rejects intervals outside its range', () => {
   assert.throws(() => new CueSetGo({ threshold: 1.5 }), /"threshold"/);
   assert.throws(
     () => new CueSetGo({ afterTarget: 'zero' } as never),
-    /"afterTarget".*hold.*mask/,
+    /"afterTarget".*continue.*hold.*mask/,
   );
 });
