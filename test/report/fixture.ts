@@ -47,7 +47,7 @@ export function fixtureReport(options: FixtureOptions = {}): ReportInput {
     },
     createdAt: '2026-12-04T10:00:00.000Z',
     command: 'rnnlab run examples/motor-timing.yaml',
-    versions: { rnnlab: '0.1.0', node: '20.20.2', 'vega-lite': '6.4.3' },
+    versions: { rnnlab: '0.1.0', node: '20.20.2' },
     configText: 'name: motor-timing\nseed: 1\ntask:\n  name: MotorTiming\n  dtMs: 100\n',
     models,
   };

@@ -156,6 +156,15 @@ describe('writeReport', () => {
   });
 });
 
+describe('reproductionSection', () => {
+  it('lists the chart library versions', () => {
+    const reproduction = reportSections(input).at(-1);
+    assert.equal(reproduction?.id, 'reproduction');
+    assert.match(reproduction?.html ?? '', /<th scope="row">vega<\/th><td>\d+\.\d+\.\d+<\/td>/);
+    assert.match(reproduction?.html ?? '', /<th scope="row">node<\/th><td>20\.20\.2<\/td>/);
+  });
+});
+
 describe('reportSections', () => {
   it('rejects a duplicate figure name', () => {
     const figures = [{ ...extraSection.figures[0], name: 'loss' }];

@@ -1,10 +1,15 @@
 /** How to reproduce the run: the command, the experiment file and the software versions. */
+import { version as vegaVersion } from 'vega';
+import { version as vegaLiteVersion } from 'vega-lite';
+
 import { escapeHtml } from '../html-escape.js';
 import type { ReportInput, ReportSection } from '../types.js';
 
 /** Builds the reproduction section. */
 export function reproductionSection(input: ReportInput): ReportSection {
-  const versions = Object.entries(input.versions)
+  // The chart libraries drew this report, so their versions belong beside the run's own.
+  const allVersions = { ...input.versions, vega: vegaVersion, 'vega-lite': vegaLiteVersion };
+  const versions = Object.entries(allVersions)
     .map(
       ([name, version]) =>
         `<tr><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(version)}</td></tr>`,
