@@ -215,7 +215,9 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
 }
 
 function describeExpected(expected: string): string {
-  return expected === 'int' ? 'an integer' : expected === 'object' ? 'a mapping' : `a ${expected}`;
+  if (expected === 'int') return 'an integer';
+  if (expected === 'object') return 'a mapping';
+  return `a ${expected}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -2,8 +2,8 @@
  * Runs an experiment: trains every model in worker threads (as many at once as there are
  * cores), writes each model folder, then the report.
  *
- * Each model trains into a hidden staging folder beside its final place and is moved into
- * place only when it has finished, so a failed or interrupted run never leaves a partial model
+ * Each model trains into a hidden staging folder beside its final place and moves into place
+ * only when it has finished. A failed or interrupted run therefore leaves no partial model
  * folder, and a bad experiment is rejected before any folder is made.
  */
 import { randomBytes } from 'node:crypto';

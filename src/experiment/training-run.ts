@@ -38,7 +38,7 @@ export interface TrainingRunResult {
   kernelName: string;
 }
 
-/** Trains one model as its settings say and evaluates it on fresh trials. */
+/** Trains one model with its settings and evaluates it on fresh trials. */
 export async function runTraining(
   model: ModelConfig,
   options: TrainingRunOptions = {},
