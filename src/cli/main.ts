@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerAnalyze } from './analyze.js';
 import { registerDandi } from './dandi.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerNwb } from './nwb.js';
@@ -22,6 +23,7 @@ program
 const registrations: Array<(program: Command) => void> = [registerTrain, registerRun, registerEvaluate];
 registrations.push(registerNwb);
 registrations.push(registerDandi);
+registrations.push(registerAnalyze);
 for (const register of registrations) register(program);
 
 try {

@@ -65,7 +65,12 @@ export function modelAnalysisSection(analysis: ModelAnalysis): ReportSection {
       caption: `${name}: mean speed between set and go against the interval, log-log, with the ` +
         'fit log S = A - B log T.',
     },
-    {
+  ];
+
+  // A network that never responds has nothing to plot against the target.
+  const responded = behaviour.behaviour.targets.some((target) => target.responses > 0);
+  if (responded) {
+    figures.push({
       name: `analysis-behaviour-${name}`,
       spec: behaviourChart({
         behaviour: behaviour.behaviour,
@@ -77,8 +82,8 @@ export function modelAnalysisSection(analysis: ModelAnalysis): ReportSection {
           ? `${name}: produced against target interval on fresh trials.`
           : `${name}: produced against target interval over a sweep that includes intervals ` +
             'the network was not trained on (open squares).',
-    },
-  ];
+    });
+  }
 
   const summaryRows = [
     ['conditions', conditions.map((condition) => condition.label).join(', ')],
@@ -107,7 +112,8 @@ export function modelAnalysisSection(analysis: ModelAnalysis): ReportSection {
       .join('\n')}\n</tbody>\n</table>\n` +
     figureSlot(`analysis-pca-${name}`) +
     fixedPointTable(analysis) +
-    sweepTable(analysis);
+    sweepTable(analysis) +
+    (responded ? '' : '<p>The network responded in none of the fresh trials.</p>\n');
   return {
     id: `analysis-${name}`,
     title: `Analysis: ${name}`,
