@@ -60,6 +60,7 @@ export function wasmSimdSupported(): boolean {
 export type WasmVariant = 'simd' | 'relaxed-simd';
 
 const moduleBytes = new Map<WasmVariant, Uint8Array>();
+let supportedVariants: WasmVariant[] | undefined;
 
 function variantBytes(variant: WasmVariant): Uint8Array {
   let bytes = moduleBytes.get(variant);
@@ -76,12 +77,16 @@ function variantBytes(variant: WasmVariant): Uint8Array {
  * (Chrome 114, Node.js 22); Node.js 20 needs --experimental-wasm-relaxed-simd for it.
  */
 export function supportedWasmVariants(): WasmVariant[] {
-  if (!wasmSimdSupported()) return [];
-  const variants: WasmVariant[] = [];
-  if (wasmApi!.validate(variantBytes('relaxed-simd'))) variants.push('relaxed-simd');
-  variants.push('simd');
-  return variants;
+  if (supportedVariants === undefined) {
+    supportedVariants = [];
+    if (wasmApi !== undefined && wasmSimdSupported()) {
+      if (wasmApi.validate(variantBytes('relaxed-simd'))) supportedVariants.push('relaxed-simd');
+      supportedVariants.push('simd');
+    }
+  }
+  return [...supportedVariants];
 }
+
 
 /** The functions the AssemblyScript module exports; offsets are float32 elements. */
 interface KernelExports {
@@ -343,7 +348,13 @@ class WasmKernels implements Kernels {
     try {
       memory.grow(targetPages - currentPages);
     } catch {
-      memory.grow(neededPages - currentPages);
+      // Doubling may exceed what the engine grants; the exact size may still fit.
+      try {
+        memory.grow(neededPages - currentPages);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new RangeError(`cannot grow WebAssembly memory to ${bytes} bytes: ${reason}`);
+      }
     }
     this.floats = new Float32Array(memory.buffer);
   }
