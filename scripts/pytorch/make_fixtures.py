@@ -15,7 +15,8 @@ parameter's gradient, and the parameters after 3 Adam steps on the same batch. L
     mse            sum_{t,b} mask[t,b] sum_o (y[t,b,o] - target[t,b,o])^2 / (sum mask * O)
 
 It also writes `python-written.safetensors`, a file whose bytes rnnlab's encoder must
-reproduce exactly.
+reproduce exactly, and `schedules.json`, the learning rate of every step under
+CosineAnnealingLR and StepLR when `scheduler.step()` follows each optimizer step.
 """
 
 import json
@@ -204,12 +205,64 @@ def make_safetensors_case():
     return path
 
 
+SCHEDULE_STEPS = 12
+
+
+def learning_rates(make_scheduler):
+    """The learning rate each of SCHEDULE_STEPS optimizer steps uses under a scheduler."""
+    parameter = nn.Parameter(torch.zeros(1))
+    optimizer = torch.optim.Adam([parameter], lr=ADAM_LR)
+    scheduler = make_scheduler(optimizer)
+    rates = []
+    for _ in range(SCHEDULE_STEPS):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return rates
+
+
+def make_schedule_case():
+    """Learning rates per step of the schedules rnnlab's trainer offers."""
+    schedulers = torch.optim.lr_scheduler
+    cases = [
+        {
+            "schedule": {"name": "cosine", "minLr": 0.0},
+            "make": lambda o: schedulers.CosineAnnealingLR(o, T_max=SCHEDULE_STEPS),
+        },
+        {
+            "schedule": {"name": "cosine", "minLr": 0.002},
+            "make": lambda o: schedulers.CosineAnnealingLR(
+                o, T_max=SCHEDULE_STEPS, eta_min=0.002
+            ),
+        },
+        {
+            "schedule": {"name": "step", "stepSize": 5, "gamma": 0.5},
+            "make": lambda o: schedulers.StepLR(o, step_size=5, gamma=0.5),
+        },
+    ]
+    fixture = {
+        "torchVersion": torch.__version__,
+        "lr": ADAM_LR,
+        "steps": SCHEDULE_STEPS,
+        "cases": [
+            {"schedule": case["schedule"], "learningRates": learning_rates(case["make"])}
+            for case in cases
+        ],
+    }
+    path = os.path.join(FIXTURE_DIR, "schedules.json")
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(fixture, file, indent=1)
+        file.write("\n")
+    return path
+
+
 def main():
     os.makedirs(FIXTURE_DIR, exist_ok=True)
     torch.set_num_threads(1)
     for case in CASES:
         print("wrote", make_case(*case))
     print("wrote", make_safetensors_case())
+    print("wrote", make_schedule_case())
 
 
 if __name__ == "__main__":

@@ -35,5 +35,10 @@ export {
   type Optimizer,
   type OptimizerTarget,
 } from './optim/optimizer.js';
+export {
+  checkSchedule,
+  learningRateAt,
+  type LearningRateSchedule,
+} from './optim/schedule.js';
 export { train, type StepReport, type TrainOptions, type TrainResult } from './trainer.js';
 export { formatShape } from './shape.js';

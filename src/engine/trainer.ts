@@ -5,6 +5,7 @@
 import type { Loss } from './loss.js';
 import type { Batch, RecurrentNetwork } from './network.js';
 import { clipGradNorm, gradientNorm, type Optimizer } from './optim/optimizer.js';
+import { checkSchedule, learningRateAt, type LearningRateSchedule } from './optim/schedule.js';
 import type { Penalties } from './regularization.js';
 import { checkPositiveInteger } from './shape.js';
 
@@ -18,6 +19,8 @@ export interface StepReport {
   dataLoss: number;
   /** L2 norm of the gradients before clipping. */
   gradientNorm: number;
+  /** Learning rate of the step's update. */
+  learningRate: number;
 }
 
 export interface TrainOptions {
@@ -31,6 +34,11 @@ export interface TrainOptions {
   /** Maximum gradient norm, as torch.nn.utils.clip_grad_norm_ takes it, or no clipping. */
   clipNorm?: number;
   penalties?: Penalties;
+  /**
+   * Learning rate per step, starting from the optimizer's learning rate (constant unless
+   * given). The optimizer is left at the last step's rate.
+   */
+  schedule?: LearningRateSchedule;
   /** Called after every step, for progress and loss curves. */
   onStep?: (report: StepReport) => void;
 }
@@ -46,7 +54,10 @@ export interface TrainResult {
  */
 export function train(options: TrainOptions): TrainResult {
   const { network, optimizer, nextBatch, steps, loss, clipNorm, penalties = {}, onStep } = options;
+  const schedule = options.schedule ?? { name: 'constant' };
+  const baseLr = optimizer.learningRate;
   checkPositiveInteger('steps', steps);
+  checkSchedule(schedule, baseLr);
   if (clipNorm !== undefined && !(clipNorm > 0)) {
     throw new Error(`clipNorm: expected a positive number, got ${clipNorm}`);
   }
@@ -67,9 +78,17 @@ export function train(options: TrainOptions): TrainResult {
           '(try a lower learning rate or gradient clipping)',
       );
     }
+    const learningRate = learningRateAt(schedule, baseLr, step, steps);
+    optimizer.learningRate = learningRate;
     optimizer.step();
     losses[step - 1] = result.loss;
-    onStep?.({ step, loss: result.loss, dataLoss: result.dataLoss, gradientNorm: norm });
+    onStep?.({
+      step,
+      loss: result.loss,
+      dataLoss: result.dataLoss,
+      gradientNorm: norm,
+      learningRate,
+    });
   }
   return { losses };
 }
