@@ -48,8 +48,8 @@ export function registerTrain(program: Command): void {
     .option('--seq-len <n>', 'steps per training window (default 100)', (v) =>
       parsePositiveInteger('--seq-len', v),
     )
-    .option('--steps <n>', 'optimizer steps (default 2000)', (v) => parsePositiveInteger('--steps', v))
-    .option('--lr <rate>', 'Adam learning rate (default 0.01)', (v) => parsePositiveNumber('--lr', v))
+    .option('--steps <n>', 'optimizer steps (default 3000)', (v) => parsePositiveInteger('--steps', v))
+    .option('--lr <rate>', 'initial Adam learning rate, decaying along a cosine (default 0.003)', (v) => parsePositiveNumber('--lr', v))
     .option('--dt <ms>', "time step in ms (default: the task's own)", (v) => parsePositiveNumber('--dt', v))
     .option('--seed <n>', 'seed of every random draw (default 1)', (v) =>
       parseNonNegativeInteger('--seed', v),
@@ -117,7 +117,7 @@ function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
   }
 
   const cell = options.cell ?? entry?.cell ?? 'lstm';
-  const optimizer = base?.training.optimizer ?? { name: 'adam', lr: 0.01 };
+  const optimizer = base?.training.optimizer ?? { name: 'adam', lr: 0.003 };
   const raw = {
     name: base?.name ?? 'train',
     seed: options.seed ?? base?.seed ?? 1,

@@ -71,6 +71,7 @@ export async function runTraining(
     loss,
     steps: training.steps,
     nextBatch: () => dataset.next(),
+    schedule: training.lrSchedule,
     clipNorm: training.clipNorm ?? undefined,
     penalties: { weightL2: training.l2Weights, rateL2: training.l2Rates },
     onStep: ({ step, loss: value }) => {

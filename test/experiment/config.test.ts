@@ -73,6 +73,26 @@ test('unknown optimizer lists the allowed optimizers', () => {
   assert.match(message, /training\.optimizer\.name: invalid value "adagrad"; allowed: "adam", "sgd"/);
 });
 
+test('unknown learning-rate schedule lists the allowed schedules', () => {
+  const message = messageOf({ ...minimal, training: { lrSchedule: { name: 'linear' } } });
+  assert.match(
+    message,
+    /training\.lrSchedule\.name: invalid value "linear"; allowed: "constant", "cosine", "step"/,
+  );
+  const perModel = messageOf({
+    ...minimal,
+    models: [{ name: 'a', cell: 'gru', hiddenSize: 4, training: { lrSchedule: { name: 'x' } } }],
+  });
+  assert.match(perModel, /models\[0\]\.training\.lrSchedule\.name: invalid value "x"; allowed: "constant"/);
+});
+
+test('step schedule needs a step size and names the cosine keys', () => {
+  const missing = messageOf({ ...minimal, training: { lrSchedule: { name: 'step' } } });
+  assert.match(missing, /training\.lrSchedule\.stepSize: missing required field/);
+  const unknown = messageOf({ ...minimal, training: { lrSchedule: { name: 'cosine', tMax: 9 } } });
+  assert.match(unknown, /training\.lrSchedule: unknown key "tMax"; allowed keys: name, minLr/);
+});
+
 test('duplicate model names are rejected', () => {
   const model = minimal.models[0];
   const message = messageOf({ ...minimal, models: [model, model] });
