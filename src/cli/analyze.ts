@@ -47,13 +47,13 @@ export function registerAnalyze(program: Command): void {
     .option('--label-unit <unit>', 'PSTH only: unit of numeric group labels, ms or s', parseUnit, 'ms')
     .option(
       '--trials <n>',
-      `trials per interval averaged into each condition (default ${ANALYSIS_DEFAULTS.trialsPerInterval})`,
+      'trials per interval averaged into each condition',
       (value) => parsePositiveInteger('--trials', value),
       ANALYSIS_DEFAULTS.trialsPerInterval,
     )
     .option(
       '--behaviour-trials <n>',
-      `fresh trials per target for the behaviour (default ${ANALYSIS_DEFAULTS.behaviourTrials})`,
+      'fresh trials per target for the behaviour',
       (value) => parsePositiveInteger('--behaviour-trials', value),
       ANALYSIS_DEFAULTS.behaviourTrials,
     )
@@ -66,19 +66,19 @@ export function registerAnalyze(program: Command): void {
     .option(
       '--starts <n>',
       'initial states of the fixed-point search per constant input; the search time grows ' +
-        `with starts x iterations (default ${ANALYSIS_DEFAULTS.fixedPointStarts})`,
+        'with starts x iterations',
       (value) => parsePositiveInteger('--starts', value),
       ANALYSIS_DEFAULTS.fixedPointStarts,
     )
     .option(
       '--iterations <n>',
-      `maximum Adam iterations per start (default ${ANALYSIS_DEFAULTS.fixedPointIterations})`,
+      'maximum Adam iterations per start',
       (value) => parsePositiveInteger('--iterations', value),
       ANALYSIS_DEFAULTS.fixedPointIterations,
     )
     .option(
       '--seed <n>',
-      `seed of the trials and initial states (default ${ANALYSIS_DEFAULTS.seed})`,
+      'seed of the trials and initial states',
       (value) => parseNonNegativeInteger('--seed', value),
       ANALYSIS_DEFAULTS.seed,
     )
