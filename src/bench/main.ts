@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: times one training step per cell in rnnlab and, when a Python with PyTorch
- * is found ($RNNLAB_PYTHON, otherwise python3), in PyTorch with one thread. Prints a table, or
- * the whole report as JSON with --json.
+ * is found ($RNNLAB_PYTHON, otherwise python3 or Debian's), in PyTorch with one thread. Other
+ * modes time the step as sizes grow (--sweep), per kernel (--profile) and on two threads
+ * (--two-threads), and train an experiment's models to a success rate (--to-success). Prints
+ * a table, or the whole report as JSON with --json.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
@@ -13,12 +15,24 @@ import { runScalingMode } from './scaling-command.js';
 import { runStepBenchmark } from './step-benchmark.js';
 import { BENCH_CELLS, DEFAULT_STEP_SIZES, type BenchCell } from './step-case.js';
 import { formatStepReport } from './step-report.js';
+import { formatTimeToSuccess, timeToSuccess } from './time-to-success.js';
 import { DEFAULT_TIMING } from './timing.js';
+
+/** The experiment that `npm start` runs, timed by --to-success unless another file is given. */
+const DEFAULT_EXPERIMENT = 'examples/motor-timing.yaml';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed <= 0) {
     throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  }
+  return parsed;
+}
+
+function successRate(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed > 0 && parsed <= 1)) {
+    throw new InvalidArgumentError(`expected a success rate in (0, 1], got '${value}'`);
   }
   return parsed;
 }
@@ -47,7 +61,7 @@ const program = new Command()
   .name('rnnlab-bench')
   .description(
     'Time one training step (forward, cross-entropy, backward, Adam) per cell, and the same ' +
-      `step in PyTorch when ${PYTHON_VARIABLE} or python3 has it`,
+      `step in PyTorch when ${PYTHON_VARIABLE}, python3 or Debian's /usr/bin/python3 has it`,
   )
   .option('--cells <list>', 'comma-separated cells to time', cellList, [...BENCH_CELLS])
   .addOption(
@@ -86,65 +100,83 @@ const program = new Command()
   )
   .option('--profile', 'print the time per kernel and matrix product shape of one step per cell')
   .option('--two-threads', 'compare the step on one thread with the step split over two')
+  .option(
+    '--to-success [file]',
+    'train each model of an experiment file alone and time it to the target success ' +
+      `(default file ${DEFAULT_EXPERIMENT})`,
+  )
+  .option('--target <rate>', 'success rate that --to-success waits for', successRate, 0.95)
   .exitOverride();
+
+interface BenchOptions {
+  cells: BenchCell[];
+  kernels: KernelImplementation;
+  batch: number;
+  seqLen: number;
+  hidden: number;
+  warmup: number;
+  minRepeats: number;
+  minTime: number;
+  pytorchRepeats: number;
+  pytorch: boolean;
+  json?: boolean;
+  sweep?: SweepAxis[] | true;
+  profile?: boolean;
+  twoThreads?: boolean;
+  toSuccess?: string | true;
+  target: number;
+}
+
+/** Runs the benchmark mode that the options select and returns its report as text or JSON. */
+async function runBench(options: BenchOptions): Promise<string> {
+  const onProgress = (message: string): void => {
+    process.stderr.write(`${message}...\n`);
+  };
+  const asJson = (report: unknown): string => JSON.stringify(report, null, 2);
+
+  if (options.toSuccess !== undefined) {
+    const report = await timeToSuccess({
+      experimentFile: options.toSuccess === true ? DEFAULT_EXPERIMENT : options.toSuccess,
+      targetSuccess: options.target,
+      implementation: options.kernels,
+      onProgress,
+    });
+    return options.json ? asJson(report) : formatTimeToSuccess(report);
+  }
+
+  const sizes = {
+    ...DEFAULT_STEP_SIZES,
+    batchSize: options.batch,
+    sequenceLength: options.seqLen,
+    hiddenSize: options.hidden,
+  };
+  const scalingRun = await runScalingMode({ ...options, sizes, onProgress });
+  if (scalingRun !== null) {
+    return options.json ? asJson(scalingRun.report) : scalingRun.text;
+  }
+
+  const report = await runStepBenchmark({
+    sizes,
+    cells: options.cells,
+    implementation: options.kernels,
+    timing: {
+      ...DEFAULT_TIMING,
+      warmup: options.warmup,
+      minRepeats: options.minRepeats,
+      maxRepeats: Math.max(DEFAULT_TIMING.maxRepeats, options.minRepeats),
+      minTotalMs: options.minTime,
+    },
+    comparePyTorch: options.pytorch,
+    pytorchRepeats: options.pytorchRepeats,
+    onProgress,
+  });
+  return options.json ? asJson(report) : formatStepReport(report);
+}
 
 try {
   program.parse(process.argv);
-  const options = program.opts<{
-    cells: BenchCell[];
-    kernels: KernelImplementation;
-    batch: number;
-    seqLen: number;
-    hidden: number;
-    warmup: number;
-    minRepeats: number;
-    minTime: number;
-    pytorchRepeats: number;
-    pytorch: boolean;
-    json?: boolean;
-    sweep?: SweepAxis[] | true;
-    profile?: boolean;
-    twoThreads?: boolean;
-  }>();
-
-  const scalingRun = await runScalingMode({
-    ...options,
-    sizes: {
-      ...DEFAULT_STEP_SIZES,
-      batchSize: options.batch,
-      sequenceLength: options.seqLen,
-      hiddenSize: options.hidden,
-    },
-    onProgress: (message) => process.stderr.write(`${message}...\n`),
-  });
-  if (scalingRun !== null) {
-    const { report, text } = scalingRun;
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
-  } else {
-    const report = await runStepBenchmark({
-      sizes: {
-        ...DEFAULT_STEP_SIZES,
-        batchSize: options.batch,
-        sequenceLength: options.seqLen,
-        hiddenSize: options.hidden,
-      },
-      cells: options.cells,
-      implementation: options.kernels,
-      timing: {
-        ...DEFAULT_TIMING,
-        warmup: options.warmup,
-        minRepeats: options.minRepeats,
-        maxRepeats: Math.max(DEFAULT_TIMING.maxRepeats, options.minRepeats),
-        minTotalMs: options.minTime,
-      },
-      comparePyTorch: options.pytorch,
-      pytorchRepeats: options.pytorchRepeats,
-      onProgress: (message) => process.stderr.write(`${message}...\n`),
-    });
-    process.stdout.write(
-      options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStepReport(report)}\n`,
-    );
-  }
+  const text = await runBench(program.opts<BenchOptions>());
+  process.stdout.write(`${text}\n`);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;

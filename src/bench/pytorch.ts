@@ -3,6 +3,7 @@
  * rnnlab's numbers come with a reference measured on the same machine in the same run.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { StepCase } from './step-case.js';
@@ -31,6 +32,27 @@ export interface PyTorchTiming {
 export function pythonInterpreter(environment: NodeJS.ProcessEnv = process.env): string {
   const configured = environment[PYTHON_VARIABLE]?.trim();
   return configured ? configured : 'python3';
+}
+
+/**
+ * The interpreter Debian's `python3-torch` package installs into. A `python3` found first on
+ * the PATH (a pyenv or virtual environment, say) may lack torch while this one has it.
+ */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/**
+ * Finds a Python with PyTorch: $RNNLAB_PYTHON alone when it is set, otherwise `python3` and
+ * then Debian's system interpreter. Returns the first that imports torch, or the reasons none
+ * did.
+ */
+export function findPyTorch(environment: NodeJS.ProcessEnv = process.env): PyTorchProbe {
+  const first = probePyTorch(pythonInterpreter(environment));
+  if (first.found || environment[PYTHON_VARIABLE]?.trim() || !existsSync(DEBIAN_PYTHON)) {
+    return first;
+  }
+  const debian = probePyTorch(DEBIAN_PYTHON);
+  if (debian.found) return debian;
+  return { found: false, python: first.python, reason: `${first.reason}; ${debian.reason}` };
 }
 
 /** Checks whether `python` runs and imports torch, and returns torch's version. */

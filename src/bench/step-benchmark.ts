@@ -14,8 +14,7 @@ import { Adam } from '../engine/optim/adam.js';
 import { Random } from '../engine/random.js';
 import { describeMachine, peakResidentBytes, type MachineInfo } from './machine.js';
 import {
-  probePyTorch,
-  pythonInterpreter,
+  findPyTorch,
   timePyTorchStep,
   type PyTorchProbe,
   type PyTorchTiming,
@@ -96,7 +95,7 @@ export async function runStepBenchmark(
   options: StepBenchmarkOptions,
 ): Promise<StepBenchmarkReport> {
   const progress = options.onProgress ?? (() => {});
-  const probe = options.comparePyTorch ? probePyTorch(pythonInterpreter()) : null;
+  const probe = options.comparePyTorch ? findPyTorch() : null;
 
   const results: StepResult[] = [];
   for (const cell of options.cells) {

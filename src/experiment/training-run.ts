@@ -77,7 +77,8 @@ export async function runTraining(
     onStep: ({ step, loss: value }) => {
       record.lossCurve.push({ step, loss: value });
       const isLast = step === training.steps;
-      if (heldOut && (step % training.evaluateEvery === 0 || isLast)) {
+      const evaluates = heldOut !== null && (step % training.evaluateEvery === 0 || isLast);
+      if (evaluates) {
         const { summary } = evaluateOnBatch(network, task, heldOut);
         record.evaluationCurve.push({
           step,
@@ -86,7 +87,7 @@ export async function runTraining(
         });
       }
       const now = performance.now();
-      if (step % 100 === 0 || isLast) {
+      if (step % 100 === 0 || isLast || evaluates) {
         record.secondsPerStep.push({ step, elapsedSeconds: (now - started) / 1000 });
       }
       if (options.onProgress && (now - lastProgress >= interval || isLast)) {

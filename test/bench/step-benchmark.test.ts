@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { probePyTorch, pythonInterpreter } from '../../src/bench/pytorch.js';
+import { findPyTorch, probePyTorch, pythonInterpreter } from '../../src/bench/pytorch.js';
 import { runStepBenchmark, timeRnnlabStep } from '../../src/bench/step-benchmark.js';
 import { formatStepReport } from '../../src/bench/step-report.js';
 import { formatTable } from '../../src/bench/table.js';
@@ -59,6 +59,13 @@ test('probePyTorch reports a missing interpreter', () => {
   const probe = probePyTorch('rnnlab-no-such-python');
   assert.equal(probe.found, false);
   if (!probe.found) assert.match(probe.reason, /failed to run rnnlab-no-such-python/);
+});
+
+test('findPyTorch tries only RNNLAB_PYTHON when set', () => {
+  const probe = findPyTorch({ RNNLAB_PYTHON: 'rnnlab-no-such-python' });
+  assert.equal(probe.found, false);
+  assert.equal(probe.python, 'rnnlab-no-such-python');
+  if (!probe.found) assert.doesNotMatch(probe.reason, /;/);
 });
 
 test('timeRnnlabStep times a small step', async () => {
