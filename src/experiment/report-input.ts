@@ -40,6 +40,7 @@ export async function buildReportInput(
     taskInfo ??= {
       name: task.metadata.name,
       description: task.metadata.description,
+      kind: task.kind,
       dtMs: task.dtMs,
       conditions: { targetMs: conditions.map((condition) => condition.intervalMs ?? null) },
     };

@@ -106,6 +106,8 @@ export interface ModelReport {
 export interface ReportTask {
   name: string;
   description: string;
+  /** What the network is trained on: classes per step (cross-entropy) or values (MSE). */
+  kind: 'classification' | 'regression';
   dtMs: number;
   /** Conditions of the task, for example target intervals `{ targetMs: [800, 1500] }`. */
   conditions: Record<string, unknown>;

@@ -42,6 +42,7 @@ export function fixtureReport(options: FixtureOptions = {}): ReportInput {
     task: {
       name: 'MotorTiming',
       description: 'Produce the cued interval (800 or 1500 ms) after the set cue.',
+      kind: 'classification',
       dtMs,
       conditions: { targetMs: targets },
     },

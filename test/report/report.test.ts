@@ -166,6 +166,16 @@ describe('reproductionSection', () => {
 });
 
 describe('reportSections', () => {
+  it('names the loss of the task kind', () => {
+    const lossCaption = (kind: 'classification' | 'regression'): string => {
+      const sections = reportSections({ ...input, task: { ...input.task, kind } });
+      const training = sections.find((section) => section.id === 'training');
+      return training?.figures.find((figure) => figure.name === 'loss')?.caption ?? '';
+    };
+    assert.match(lossCaption('classification'), /^Cross-entropy loss/);
+    assert.match(lossCaption('regression'), /^Mean squared error/);
+  });
+
   it('rejects a duplicate figure name', () => {
     const figures = [{ ...extraSection.figures[0], name: 'loss' }];
     const clash = { ...extraSection, id: 'clash', figures };
