@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { CELL_TYPES, ConfigError, parseExperiment, type ExperimentConfig } from '../experiment/config.js';
 import { loadExperiment } from '../experiment/load.js';
 import { writeModelFolder } from '../experiment/model-folder.js';
-import { checkExperiment, replaceFolder } from '../experiment/run-experiment.js';
+import { checkExperiment, checkReplaceable, replaceFolder } from '../experiment/run-experiment.js';
 import { runTraining } from '../experiment/training-run.js';
 import {
   parseImplementation,
@@ -61,6 +61,7 @@ export function registerTrain(program: Command): void {
       const [model] = checkExperiment(experiment);
       if (!model) throw new ConfigError('no model to train');
       const outDir = options.out ?? join('runs', `${experiment.task.name}-${model.cell}`);
+      checkReplaceable(outDir);
 
       mkdirSync(dirname(outDir), { recursive: true });
       const staging = join(dirname(outDir), `.${basename(outDir)}.${randomBytes(4).toString('hex')}.partial`);

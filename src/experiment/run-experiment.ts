@@ -7,14 +7,15 @@
  * folder, and a bad experiment is rejected before any folder is made.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeReport } from '../report/write-report.js';
 import { buildNetworkConfig, buildTask } from './build.js';
-import { resolveModels, type ExperimentConfig, type ModelConfig } from './config.js';
+import { ConfigError, resolveModels, type ExperimentConfig, type ModelConfig } from './config.js';
+import { MODEL_FILES } from './model-folder.js';
 import { buildReportInput, type ReportContext } from './report-input.js';
 import type { TrainJob, TrainJobResult } from './train-worker.js';
 import type { TrainingProgress } from './training-run.js';
@@ -68,6 +69,10 @@ export async function runExperiment(
   const started = performance.now();
   const models = checkExperiment(experiment);
   const outDir = options.outDir;
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
+    throw new ConfigError(`${outDir} exists and is a file, not a folder. Pick another run folder`);
+  }
+  for (const model of models) checkReplaceable(join(outDir, model.name));
   const createdOutDir = !existsSync(outDir);
   mkdirSync(outDir, { recursive: true });
 
@@ -114,8 +119,28 @@ export async function runExperiment(
   return { models: results, reportPath, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * Throws unless `target` may be replaced by a new model folder: it must be absent, an empty
+ * folder or an older model folder, so that a mistyped `--out` never deletes other files.
+ */
+export function checkReplaceable(target: string): void {
+  if (!existsSync(target)) return;
+  const entries = statSync(target).isDirectory() ? readdirSync(target) : null;
+  if (entries === null || (entries.length > 0 && !isModelFolder(entries))) {
+    throw new ConfigError(
+      `${target} exists and is not a model folder with ${MODEL_FILES.config} and ${MODEL_FILES.weights}. ` +
+        'rnnlab replaces only a model folder or an empty folder, so pick another folder or remove this one',
+    );
+  }
+}
+
+function isModelFolder(entries: string[]): boolean {
+  return entries.includes(MODEL_FILES.config) && entries.includes(MODEL_FILES.weights);
+}
+
 /** Moves `source` to `target`, replacing an older `target` only once the move can succeed. */
 export function replaceFolder(source: string, target: string): void {
+  checkReplaceable(target);
   if (!existsSync(target)) {
     renameSync(source, target);
     return;

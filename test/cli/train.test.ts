@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -68,4 +68,29 @@ test('evaluate rejects a folder without a model', () => {
   const result = runCli(['evaluate', work]);
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /is not a model folder: config\.json not found/);
+});
+
+test('train keeps an --out that is not a model', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'rnnlab-out-'));
+  const folder = join(parent, 'notes');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'notes.txt'), 'keep me\n');
+  const file = join(parent, 'data.csv');
+  writeFileSync(file, '1,2\n');
+  for (const out of [folder, file]) {
+    const result = runCli(['train', '--hidden', '4', '--steps', '2', '--out', out]);
+    assert.notEqual(result.status, 0, `${out} was replaced`);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /is not a model folder/);
+    assert.doesNotMatch(result.stderr, /training for/, 'trained before checking --out');
+  }
+  assert.equal(readFileSync(join(folder, 'notes.txt'), 'utf8'), 'keep me\n');
+  assert.equal(readFileSync(file, 'utf8'), '1,2\n');
+  assert.deepEqual(readdirSync(parent).sort(), ['data.csv', 'notes']);
+
+  const model = join(parent, 'model');
+  for (let run = 0; run < 2; run++) {
+    const result = runCli(['train', '--hidden', '4', '--steps', '2', '--out', model]);
+    assert.equal(result.status, 0, `an older model folder is replaced: ${result.stderr}`);
+  }
 });
