@@ -8,14 +8,15 @@
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 /**
- * Closes the global fetch dispatcher once every request has finished. Call it only at the end
- * of a command: a later `fetch` in the same process fails.
+ * Closes the global fetch dispatcher, aborting any request still running. Call it only at the
+ * end of a command: a later `fetch` in the same process fails. A graceful close waits for every
+ * unread response body, so Node.js would exit with code 13 before printing the command's error.
  */
 export async function closeFetchConnections(): Promise<void> {
   const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as
-    | { close?: () => Promise<void> }
+    | { destroy?: () => Promise<void> }
     | undefined;
   // NOTE: this symbol is undici's internal contract, seen in Node 20, not a documented Node.js
   // API. When it is absent, nothing is closed and the process exits a few seconds later.
-  if (typeof dispatcher?.close === 'function') await dispatcher.close();
+  if (typeof dispatcher?.destroy === 'function') await dispatcher.destroy();
 }

@@ -166,6 +166,7 @@ async function transferOnce(
     if (response.status === 206) {
       const start = Number(/^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '')?.[1]);
       if (start !== offset) {
+        await response.body?.cancel();
         throw new FatalResponseError(
           `the partial content from ${url} starts at byte ${start}, not ${offset}`,
         );

@@ -21,6 +21,8 @@ export interface ArchiveServerOptions {
   assets: ServedAsset[];
   /** Ignore the `glob` query parameter, as an older server would. */
   ignoreGlob?: boolean;
+  /** Offset added to the start of each Content-Range header, as a broken proxy might send. */
+  contentRangeShift?: number;
 }
 
 export interface LoggedRequest {
@@ -146,7 +148,8 @@ export async function startArchiveServer(options: ArchiveServerOptions): Promise
       'accept-ranges': 'bytes',
       'content-type': 'application/octet-stream',
     };
-    if (range) headers['content-range'] = `bytes ${start}-${total - 1}/${total}`;
+    const claimed = start + (options.contentRangeShift ?? 0);
+    if (range) headers['content-range'] = `bytes ${claimed}-${total - 1}/${total}`;
     response.writeHead(range ? 206 : 200, headers);
 
     const cut = cuts.get(assetId);

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -28,6 +36,7 @@ const damaged = testBytes(20_000, 3);
 let server: ArchiveServer;
 let draftOnly: ArchiveServer;
 let noGlob: ArchiveServer;
+let shiftedRange: ArchiveServer;
 
 const assets = [
   { assetId: 'a1', path: 'sub-01/sub-01_ses-1_ecephys.nwb', bytes: recording },
@@ -54,10 +63,16 @@ before(async () => {
     assets,
     ignoreGlob: true,
   });
+  shiftedRange = await startArchiveServer({
+    dandisetId: '000999',
+    publishedVersion: null,
+    assets,
+    contentRangeShift: 10,
+  });
 });
 
 after(async () => {
-  await Promise.all([server.close(), draftOnly.close(), noGlob.close()]);
+  await Promise.all([server.close(), draftOnly.close(), noGlob.close(), shiftedRange.close()]);
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -266,4 +281,34 @@ test('get command prints the result', async () => {
   assert.match(stdout, /dandi:dandi-etag [0-9a-f]{32}-1 verified/);
   assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_behavior.nwb')), behavior);
   assert.ok(existsSync(join(cacheDir, 'dandi', 'blobs')));
+});
+
+/** Runs `rnnlab ARGS` in a child process and returns its exit code, stdout and stderr. */
+async function rnnlab(args: string[], env: NodeJS.ProcessEnv) {
+  const main = join(repository, 'src', 'cli', 'main.ts');
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', main, ...args],
+      { cwd: repository, env: { ...process.env, ...env } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+test('get reports misplaced partial content', async () => {
+  // The rejected reply's body is never read. Unless the command drops its connections, Node.js
+  // exits with code 13 and prints no error.
+  const { out, cacheDir } = freshFolders('shifted');
+  mkdirSync(dirname(partialPath(cacheDir, 'a1')), { recursive: true });
+  writeFileSync(partialPath(cacheDir, 'a1'), recording.subarray(0, 1000));
+  const args = ['dandi', 'get', '000999', 'sub-01/sub-01_ses-1_ecephys.nwb', '--out', out];
+  const { code, stderr } = await rnnlab([...args, '--api', shiftedRange.apiUrl], {
+    RNNLAB_CACHE_DIR: cacheDir,
+  });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /rnnlab: error: the partial content from .* starts at byte 1010, not 1000/);
 });
