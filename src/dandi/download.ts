@@ -4,7 +4,15 @@
  * every file is checked against the archive's digest before it is used. Node.js only.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -129,7 +137,11 @@ async function transfer(
       options.onStart?.(totalBytes, offset);
       started = true;
     }
-    if (offset === totalBytes) return attempts;
+    if (offset === totalBytes) {
+      // An empty asset needs no transfer, but the digest check still reads its .part file.
+      if (!existsSync(part)) writeFileSync(part, new Uint8Array(0));
+      return attempts;
+    }
     if (attempts >= maxAttempts) {
       throw new Error(
         `download of ${options.path} stopped at ${offset} of ${totalBytes} bytes after ` +

@@ -28,6 +28,8 @@ import {
 } from './archive-server.js';
 
 const MIB = 2 ** 20;
+/** DANDI ETag of an empty file: the MD5 of no part digests, and zero parts. */
+const emptyEtag = `${createHash('md5').digest('hex')}-0`;
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = mkdtempSync(join(tmpdir(), 'rnnlab-dandi-'));
 const recording = testBytes(300_000, 1);
@@ -37,6 +39,7 @@ let server: ArchiveServer;
 let draftOnly: ArchiveServer;
 let noGlob: ArchiveServer;
 let shiftedRange: ArchiveServer;
+let withEmpty: ArchiveServer;
 
 const assets = [
   { assetId: 'a1', path: 'sub-01/sub-01_ses-1_ecephys.nwb', bytes: recording },
@@ -69,10 +72,17 @@ before(async () => {
     assets,
     contentRangeShift: 10,
   });
+  withEmpty = await startArchiveServer({
+    dandisetId: '000997',
+    publishedVersion: null,
+    assets: [{ assetId: 'e1', path: 'empty.txt', bytes: Buffer.alloc(0), listedEtag: emptyEtag }],
+  });
 });
 
 after(async () => {
-  await Promise.all([server.close(), draftOnly.close(), noGlob.close(), shiftedRange.close()]);
+  await Promise.all(
+    [server, draftOnly, noGlob, shiftedRange, withEmpty].map((archive) => archive.close()),
+  );
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -311,4 +321,12 @@ test('get reports misplaced partial content', async () => {
   });
   assert.equal(code, 1, stderr);
   assert.match(stderr, /rnnlab: error: the partial content from .* starts at byte 1010, not 1000/);
+});
+
+test('get saves an empty asset', async () => {
+  const { out, cacheDir } = freshFolders('empty');
+  const result = await dandiGet('000997', 'empty.txt', { api: withEmpty.apiUrl, out, cacheDir });
+  assert.equal(result.digest, emptyEtag);
+  assert.equal(result.sizeBytes, 0);
+  assert.equal(readFileSync(join(out, 'empty.txt')).length, 0);
 });
