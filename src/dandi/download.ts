@@ -81,8 +81,12 @@ export async function downloadAsset(options: DownloadOptions): Promise<DownloadR
   };
 
   if (existsSync(blob) && statSync(blob).size === metadata.contentSize) {
-    copyAtomically(blob, destination);
-    return { ...result, fromCache: true, resumedFromBytes: 0, attempts: 0 };
+    // The cached copy is hashed again, because the result reports its digest as verified.
+    if ((await fileDigest(blob, metadata.contentSize, algorithm)) === value) {
+      copyAtomically(blob, destination);
+      return { ...result, fromCache: true, resumedFromBytes: 0, attempts: 0 };
+    }
+    rmSync(blob, { force: true });
   }
 
   const part = partialPath(cacheDir, asset.asset_id);
@@ -90,8 +94,7 @@ export async function downloadAsset(options: DownloadOptions): Promise<DownloadR
   const resumedFromBytes = existsSync(part) ? statSync(part).size : 0;
   const attempts = await transfer(options, asset, metadata.contentSize, part);
 
-  const hashes = await hashFile(part, metadata.contentSize);
-  const actual = algorithm === 'dandi:dandi-etag' ? hashes.dandiEtag : hashes.sha256;
+  const actual = await fileDigest(part, metadata.contentSize, algorithm);
   if (actual !== value) {
     rmSync(part, { force: true });
     throw new Error(
@@ -104,6 +107,12 @@ export async function downloadAsset(options: DownloadOptions): Promise<DownloadR
   renameSync(part, blob);
   copyAtomically(blob, destination);
   return { ...result, fromCache: false, resumedFromBytes, attempts };
+}
+
+/** Computes a file's digest by `algorithm`, one of {@link VERIFIABLE_DIGESTS}. */
+async function fileDigest(path: string, size: number, algorithm: string): Promise<string> {
+  const hashes = await hashFile(path, size);
+  return algorithm === 'dandi:dandi-etag' ? hashes.dandiEtag : hashes.sha256;
 }
 
 function verifiableDigest(metadata: AssetMetadata, path: string) {
