@@ -91,7 +91,9 @@ export async function downloadAsset(options: DownloadOptions): Promise<DownloadR
 
   const part = partialPath(cacheDir, asset.asset_id);
   mkdirSync(dirname(part), { recursive: true });
-  const resumedFromBytes = existsSync(part) ? statSync(part).size : 0;
+  // transfer() discards a .part file larger than the asset and starts again from byte 0.
+  const partBytes = existsSync(part) ? statSync(part).size : 0;
+  const resumedFromBytes = partBytes <= metadata.contentSize ? partBytes : 0;
   const attempts = await transfer(options, asset, metadata.contentSize, part);
 
   const actual = await fileDigest(part, metadata.contentSize, algorithm);

@@ -346,3 +346,17 @@ test('get replaces a damaged cached copy', async () => {
   assert.deepEqual(readFileSync(join(out, 'again', 'sub-01_ses-1_behavior.nwb')), behavior);
   assert.deepEqual(readFileSync(blob), behavior);
 });
+
+test('get restarts an oversized .part file', async () => {
+  const { api, out, cacheDir } = freshFolders('oversized');
+  mkdirSync(dirname(partialPath(cacheDir, 'a2')), { recursive: true });
+  writeFileSync(partialPath(cacheDir, 'a2'), Buffer.alloc(2 * behavior.length));
+
+  const result = await dandiGet('000999', 'sub-01/sub-01_ses-1_behavior.nwb', {
+    api,
+    out,
+    cacheDir,
+  });
+  assert.equal(result.resumedFromBytes, 0);
+  assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_behavior.nwb')), behavior);
+});
