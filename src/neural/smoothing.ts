@@ -3,18 +3,20 @@
  */
 
 /**
- * Returns the Gaussian kernel `w[j] = exp(-(j * binMs)^2 / (2 sigmaMs^2))` for
- * `j = -r .. r`, with `r = ceil(4 sigmaMs / binMs)` bins, normalized to sum to 1.
+ * Returns the Gaussian kernel `w[j] = exp(-(j * binMs / sigmaMs)^2 / 2)` for `j = -r .. r`,
+ * with `r = ceil(4 sigmaMs / binMs)` bins but at most `maxRadius`, normalized to sum to 1.
  */
-export function gaussianKernel(sigmaMs: number, binMs: number): Float64Array {
+export function gaussianKernel(sigmaMs: number, binMs: number, maxRadius = Infinity): Float64Array {
   if (!Number.isFinite(sigmaMs) || sigmaMs <= 0) {
     throw new Error(`invalid smoothing width ${sigmaMs} ms: sigma must be a positive number`);
   }
-  const radius = Math.ceil((4 * sigmaMs) / binMs);
+  const radius = Math.min(Math.ceil((4 * sigmaMs) / binMs), maxRadius);
   const kernel = new Float64Array(2 * radius + 1);
   let sum = 0;
   for (let j = -radius; j <= radius; j++) {
-    const weight = Math.exp(-((j * binMs) ** 2) / (2 * sigmaMs ** 2));
+    // Dividing before squaring keeps a tiny sigma from underflowing 2 sigma^2 to 0.
+    const distance = (j * binMs) / sigmaMs;
+    const weight = Math.exp(-(distance ** 2) / 2);
     kernel[j + radius] = weight;
     sum += weight;
   }
@@ -33,7 +35,8 @@ export function smoothRows(
   sigmaMs: number,
   binMs: number,
 ): Float64Array {
-  const kernel = gaussianKernel(sigmaMs, binMs);
+  // Weights beyond the row's length are never used, so the kernel stops there.
+  const kernel = gaussianKernel(sigmaMs, binMs, Math.max(0, bins - 1));
   const radius = (kernel.length - 1) / 2;
   const smoothed = new Float64Array(values.length);
   for (let offset = 0; offset < values.length; offset += bins) {

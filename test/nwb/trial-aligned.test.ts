@@ -192,6 +192,17 @@ test('Gaussian smoothing keeps constants and mass', () => {
   assert.throws(() => gaussianKernel(0, 10), /sigma must be a positive number/);
 });
 
+test('smoothing tiny and huge sigmas', () => {
+  const rates = Float64Array.of(0, 20, 40, 0, 20);
+  // 2 sigma^2 underflows to 0 for this sigma, so a formula that divides by it gives NaN.
+  assert.deepEqual(Array.from(smoothRows(rates, 5, 1e-300, 50)), Array.from(rates));
+
+  // A sigma far wider than the window gives the row's mean, from a kernel no wider than the row.
+  const wide = smoothRows(rates, 5, 1e12, 50);
+  for (const value of wide) assert.ok(Math.abs(value - 16) < 1e-9, `${value}`);
+  assert.equal(gaussianKernel(1e12, 50, 4).length, 9);
+});
+
 test('psth selects units and drops NaN events', async () => {
   const spec = nwb2Base();
   spec.groups['units'] = { neurodata_type: 'Units', colnames: ['spike_times'] };
