@@ -333,15 +333,12 @@ test('get saves an empty asset', async () => {
 
 test('get replaces a damaged cached copy', async () => {
   const { api, out, cacheDir } = freshFolders('damaged-cache');
-  const first = await dandiGet('000999', 'sub-01/sub-01_ses-1_behavior.nwb', { api, out, cacheDir });
+  const path = 'sub-01/sub-01_ses-1_behavior.nwb';
+  const first = await dandiGet('000999', path, { api, out, cacheDir });
   const blob = blobPath(cacheDir, first.digestAlgorithm, first.digest);
   writeFileSync(blob, Buffer.alloc(behavior.length));
 
-  const second = await dandiGet('000999', 'sub-01/sub-01_ses-1_behavior.nwb', {
-    api,
-    out: join(out, 'again'),
-    cacheDir,
-  });
+  const second = await dandiGet('000999', path, { api, out: join(out, 'again'), cacheDir });
   assert.equal(second.fromCache, false);
   assert.deepEqual(readFileSync(join(out, 'again', 'sub-01_ses-1_behavior.nwb')), behavior);
   assert.deepEqual(readFileSync(blob), behavior);
