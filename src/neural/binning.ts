@@ -8,6 +8,12 @@ export interface AlignmentWindow {
   endS: number;
 }
 
+/**
+ * Maximum number of counts (trials x units x bins) binned at once: 2^28 int32 values, 1 GiB.
+ * NOTE: this limit is a choice. Node.js 20 buffers stop at 4 GiB, a counts file of 2^30 values.
+ */
+export const MAX_COUNTS = 2 ** 28;
+
 /** Spike counts of shape (trials, units, bins), C order, with the bin edges they used. */
 export interface BinnedSpikes {
   counts: Int32Array;
@@ -61,14 +67,21 @@ export function binSpikes(
   binMs: number,
 ): BinnedSpikes {
   const bins = binCount(window, binMs);
+  const trials = alignS.length;
+  const units = spikeTimes.length;
+  if (trials * units * bins > MAX_COUNTS) {
+    throw new Error(
+      `${trials} trials x ${units} units x ${bins} bins of ${binMs} ms make ` +
+        `${trials * units * bins} counts, more than the ${MAX_COUNTS} allowed; ` +
+        'use wider bins, a shorter window or fewer units',
+    );
+  }
   const edgesS = new Float64Array(bins + 1);
   for (let k = 0; k <= bins; k++) {
     edgesS[k] = window.startS + ((window.endS - window.startS) * k) / bins;
   }
   edgesS[bins] = window.endS;
 
-  const trials = alignS.length;
-  const units = spikeTimes.length;
   const counts = new Int32Array(trials * units * bins);
   for (let trial = 0; trial < trials; trial++) {
     for (let unit = 0; unit < units; unit++) {

@@ -166,6 +166,15 @@ test('binning edges are half-open', () => {
   assert.deepEqual(Array.from(binned.edgesS), [0, 0.1, 0.2]);
 });
 
+test('binning too many bins rejected', () => {
+  const spikes = [Float64Array.of(1)];
+  // 5e9 bins of 0.001 ms in 5000 s: one trial's edges alone would not fit in a typed array.
+  assert.throws(
+    () => binSpikes(spikes, Float64Array.of(0, 10), { startS: 0, endS: 5000 }, 0.001),
+    /2 trials x 1 units x 5000000000 bins of 0\.001 ms make 10000000000 counts, more than/,
+  );
+});
+
 test('psth averages groups in spikes/s', () => {
   const spikes = [Float64Array.of(0.01, 0.02, 1.01), Float64Array.of(2.05)];
   const binned = binSpikes(spikes, Float64Array.of(0, 1, 2), { startS: 0, endS: 0.1 }, 50);
