@@ -27,22 +27,33 @@ export function parseTrialFilter(text: string): TrialFilter {
 }
 
 /**
- * Reads the alignment times (seconds) from a numeric column. The error for a missing column
- * lists the table's `*_time` columns.
+ * Reads the alignment times (seconds) from a floating-point column. Errors name the column by
+ * `role` (`align` or `relative-to`), and the one for a missing column lists the table's
+ * `*_time` columns.
  */
-export function alignmentTimes(table: IntervalTable, column: string): Float64Array {
+export function alignmentTimes(
+  table: IntervalTable,
+  column: string,
+  role = 'align',
+): Float64Array {
   const values = table.columns.get(column);
+  const timeColumns = [...table.columns.keys()].filter((name) => name.endsWith('_time'));
+  const hint = `time columns: ${timeColumns.join(', ') || 'none'}`;
   if (values === undefined) {
-    const timeColumns = [...table.columns.keys()].filter((name) => name.endsWith('_time'));
-    throw new Error(
-      `align column '${column}' not found in ${table.info.path}; ` +
-        `time columns: ${timeColumns.join(', ') || 'none'}`,
-    );
+    throw new Error(`${role} column '${column}' not found in ${table.info.path}; ${hint}`);
   }
   if (values.kind !== 'number' || values.shape.length !== 1) {
     throw new Error(
-      `align column '${column}' in ${table.info.path} must hold one number per trial ` +
+      `${role} column '${column}' in ${table.info.path} must hold one number per trial ` +
         `(seconds), not ${values.kind === 'ragged' ? 'a ragged column' : values.kind}`,
+    );
+  }
+  // NWB stores times as floating-point seconds, so an integer column most likely contains codes.
+  const dtype = table.info.columns.find((info) => info.name === column)?.dtype ?? 'float64';
+  if (!dtype.startsWith('float')) {
+    throw new Error(
+      `${role} column '${column}' in ${table.info.path} contains ${dtype} values, ` +
+        `not times in seconds; ${hint}`,
     );
   }
   return values.values;
@@ -78,7 +89,7 @@ export function sessionAlignmentTimes(
   }
   if (relativeTo === 'session') return { times, reference: { relativeTo, detected } };
 
-  const offsets = alignmentTimes(table, relativeTo);
+  const offsets = alignmentTimes(table, relativeTo, 'relative-to');
   const shifted = Float64Array.from(times, (time, row) => time + offsets[row]);
   return { times: shifted, reference: { relativeTo, detected } };
 }

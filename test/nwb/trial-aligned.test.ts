@@ -134,6 +134,22 @@ test('psth missing align column rejected', { skip: noSamples }, async () => {
   );
 });
 
+test('psth integer align column rejected', { skip: noSamples }, async () => {
+  // is_good is 0 or 1 on every trial, so auto would take it as seconds after start_time.
+  await assert.rejects(
+    nwbPsth(sample, { ...cueOptions, align: 'is_good', window: '0,1' }),
+    /align column 'is_good' in \/intervals\/trials contains int32 values, not times in seconds/,
+  );
+  await assert.rejects(
+    nwbPsth(sample, { ...cueOptions, relativeTo: 'stim_present', window: '0,1' }),
+    /relative-to column 'stim_present' in \/intervals\/trials contains int32 values/,
+  );
+  await assert.rejects(
+    nwbPsth(sample, { ...cueOptions, relativeTo: 'trial_start', window: '0,1' }),
+    /relative-to column 'trial_start' not found in \/intervals\/trials/,
+  );
+});
+
 test('psth window start after end rejected', { skip: noSamples }, async () => {
   for (const window of ['1,-1', '0.5,0.5']) {
     await assert.rejects(
