@@ -66,9 +66,13 @@ export function computeTrialAligned(
   const droppedRows = selected.filter((row) => Number.isNaN(allAlign[row]));
   const kept = selected.filter((row) => !Number.isNaN(allAlign[row]));
   if (kept.length === 0) {
+    const columns =
+      reference.relativeTo === 'session'
+        ? options.align
+        : `${options.align} or ${reference.relativeTo}`;
     throw new Error(
       `no trials left to align: ${selected.length} selected, ` +
-        `${droppedRows.length} without a ${options.align} value`,
+        `${droppedRows.length} without a value in ${columns}`,
     );
   }
 

@@ -150,6 +150,14 @@ test('psth integer align column rejected', { skip: noSamples }, async () => {
   );
 });
 
+test('psth NaN relative-to column named', { skip: noSamples }, async () => {
+  // stop_time is NaN on every trial of the sample, while cue_start_time has values.
+  await assert.rejects(
+    nwbPsth(sample, { ...cueOptions, relativeTo: 'stop_time', window: '0,1' }),
+    /178 selected, 178 without a value in cue_start_time or stop_time/,
+  );
+});
+
 test('psth window start after end rejected', { skip: noSamples }, async () => {
   for (const window of ['1,-1', '0.5,0.5']) {
     await assert.rejects(
