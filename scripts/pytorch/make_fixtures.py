@@ -15,8 +15,8 @@ parameter's gradient, and the parameters after 3 Adam steps on the same batch. L
     mse            sum_{t,b} mask[t,b] sum_o (y[t,b,o] - target[t,b,o])^2 / (sum mask * O)
 
 It also writes `python-written.safetensors`, a file whose bytes rnnlab's encoder must
-reproduce exactly, and `schedules.json`, the learning rate of every step under
-CosineAnnealingLR and StepLR when `scheduler.step()` follows each optimizer step.
+reproduce exactly, and `../pytorch-schedules/lr-schedules.json`, the learning rate of every
+step under CosineAnnealingLR and StepLR when `scheduler.step()` follows each optimizer step.
 """
 
 import json
@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from safetensors_io import save_safetensors  # noqa: E402
 
 FIXTURE_DIR = os.path.join("test", "fixtures", "pytorch")
+SCHEDULE_FIXTURE_DIR = os.path.join("test", "fixtures", "pytorch-schedules")
 
 INPUT_SIZE = 3
 HIDDEN_SIZE = 8
@@ -249,7 +250,7 @@ def make_schedule_case():
             for case in cases
         ],
     }
-    path = os.path.join(FIXTURE_DIR, "schedules.json")
+    path = os.path.join(SCHEDULE_FIXTURE_DIR, "lr-schedules.json")
     with open(path, "w", encoding="utf-8") as file:
         json.dump(fixture, file, indent=1)
         file.write("\n")
@@ -258,6 +259,7 @@ def make_schedule_case():
 
 def main():
     os.makedirs(FIXTURE_DIR, exist_ok=True)
+    os.makedirs(SCHEDULE_FIXTURE_DIR, exist_ok=True)
     torch.set_num_threads(1)
     for case in CASES:
         print("wrote", make_case(*case))

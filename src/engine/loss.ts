@@ -99,9 +99,15 @@ export function lossByName(name: LossName): Loss {
 }
 
 /**
- * Checks a per-step mask (T, B): finite, non-negative, with a positive sum, which it returns.
+ * Checks a per-step mask (T, B): finite, non-negative, with a positive sum (or a zero sum with
+ * `allowZero`), which it returns.
  */
-export function checkMask(mask: ArrayLike<number>, seqLen: number, batch: number): number {
+export function checkMask(
+  mask: ArrayLike<number>,
+  seqLen: number,
+  batch: number,
+  options: { allowZero?: boolean } = {},
+): number {
   const shape = [seqLen, batch];
   checkLength('mask', mask, shape);
   checkFinite('mask', mask, shape);
@@ -115,7 +121,7 @@ export function checkMask(mask: ArrayLike<number>, seqLen: number, batch: number
     }
     sum += mask[i];
   }
-  if (!(sum > 0)) {
+  if (!(sum > 0) && !options.allowZero) {
     throw new Error(
       'mask: every weight is zero, so the loss is undefined. Give some steps a weight',
     );

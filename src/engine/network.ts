@@ -60,6 +60,20 @@ export interface Batch {
   mask?: Float32Array;
 }
 
+/**
+ * The whole batch that a `lossAndGradients` call computes one part of, in data-parallel
+ * training: each part normalises its loss by the whole batch's totals, so that the losses and
+ * gradients of the parts add up to those of the whole batch.
+ */
+export interface BatchShare {
+  /** Sum of the whole batch's mask, or its rows (seqLen x batch size) without a mask. */
+  weightSum: number;
+  /** Rows of the whole batch (seqLen x batch size), over which the rate penalty is a mean. */
+  rows: number;
+  /** Whether this part adds the weight penalty, which exactly one part of a batch should. */
+  weightPenalty: boolean;
+}
+
 export interface LossBreakdown {
   /** Data loss plus penalties: the number that training minimizes. */
   loss: number;
@@ -218,16 +232,19 @@ export class RecurrentNetwork {
 
   /**
    * Runs `batch` forward, evaluates `loss` plus the penalties, and replaces the gradients with
-   * those of the total. Returns the total and its parts.
+   * those of the total. Returns the total and its parts. With `share`, the batch is one part of
+   * a larger one and is normalised by that batch's totals (see `BatchShare`).
    */
   lossAndGradients(
     batch: Batch,
     loss: Loss,
     penalties: Penalties = {},
     noise: NoiseMode = 'sample',
+    share?: BatchShare,
   ): LossBreakdown {
     const { seqLen, batchSize } = batch;
     checkPenalties(penalties);
+    if (share !== undefined) checkShare(share, seqLen * batchSize);
     this.loadInputs(batch.inputs, seqLen, batchSize);
     loss.checkTargets(batch.targets, seqLen, batchSize, this.config.outputSize);
     const k = this.kernels;
@@ -236,7 +253,8 @@ export class RecurrentNetwork {
     let weights = -1;
     let weightSum = seqLen * batchSize;
     if (batch.mask !== undefined) {
-      weightSum = checkMask(batch.mask, seqLen, batchSize);
+      // A part of a batch may have no weighted step; the whole batch has some.
+      weightSum = checkMask(batch.mask, seqLen, batchSize, { allowZero: share !== undefined });
       k.data.set(batch.mask, w.mask);
       weights = w.mask;
     }
@@ -245,9 +263,12 @@ export class RecurrentNetwork {
     const rows = seqLen * batchSize;
     const o = this.config.outputSize;
     const { outputs, targets, dOutputs } = w;
-    const dataLoss = loss.evaluate(k, rows, o, outputs, targets, weights, weightSum, dOutputs);
-    const ratePenalty = this.runBackward(seqLen, batchSize, penalties.rateL2 ?? 0);
-    const weightPenalty = addWeightPenalty(k, this.tensors, penalties.weightL2 ?? 0);
+    const lossWeightSum = share?.weightSum ?? weightSum;
+    const dataLoss = loss.evaluate(k, rows, o, outputs, targets, weights, lossWeightSum, dOutputs);
+    const rateRows = share?.rows ?? rows;
+    const ratePenalty = this.runBackward(seqLen, batchSize, penalties.rateL2 ?? 0, rateRows);
+    const weightL2 = share === undefined || share.weightPenalty ? (penalties.weightL2 ?? 0) : 0;
+    const weightPenalty = addWeightPenalty(k, this.tensors, weightL2);
     return { loss: dataLoss + weightPenalty + ratePenalty, dataLoss, weightPenalty, ratePenalty };
   }
 
@@ -288,8 +309,11 @@ export class RecurrentNetwork {
     this.lastBatch = batch;
   }
 
-  /** Backpropagates dOutputs and returns the rate penalty, whose gradient it includes. */
-  private runBackward(seqLen: number, batch: number, rateL2: number): number {
+  /**
+   * Backpropagates dOutputs and returns the rate penalty, whose gradient it includes. The
+   * penalty is a mean over `rateRows` rows of rates (this batch's rows unless given).
+   */
+  private runBackward(seqLen: number, batch: number, rateL2: number, rateRows?: number): number {
     const k = this.kernels;
     const w = this.workspace;
     const h = this.config.hiddenSize;
@@ -304,7 +328,8 @@ export class RecurrentNetwork {
     k.sumRows(rows, o, w.dOutputs, this.readoutBias.gradientOffset, false);
     const weight = this.readoutWeight.offset;
     k.gemm(false, false, rows, h, o, 1, w.dOutputs, o, weight, h, 0, w.dHidden, h);
-    const ratePenalty = addRatePenalty(k, rows * h, rates, w.dHidden, rateL2);
+    const rateCount = (rateRows ?? rows) * h;
+    const ratePenalty = addRatePenalty(k, rows * h, rates, w.dHidden, rateL2, rateCount);
 
     this.cell.backward(seqLen, batch, w.inputs, w.dHidden, w.dStates);
     for (let s = 0; s < this.initialStates.length; s++) {
@@ -315,5 +340,16 @@ export class RecurrentNetwork {
 
   private copyOut(offset: number, count: number): Float32Array {
     return Float32Array.from(this.kernels.data.subarray(offset, offset + count));
+  }
+}
+
+function checkShare(share: BatchShare, rows: number): void {
+  if (!(share.weightSum > 0 && Number.isFinite(share.weightSum))) {
+    throw new Error(`share.weightSum: expected a positive number, got ${share.weightSum}`);
+  }
+  if (!(Number.isSafeInteger(share.rows) && share.rows >= rows)) {
+    throw new Error(
+      `share.rows: expected an integer of at least this part's ${rows} rows, got ${share.rows}`,
+    );
   }
 }

@@ -43,8 +43,9 @@ export function addWeightPenalty(
 }
 
 /**
- * Returns lambda mean r^2 over `count` rate values at `rates` and adds its gradient
- * 2 lambda r / count to `dRates`.
+ * Returns lambda sum r^2 / meanOver over `count` rate values at `rates` and adds its gradient
+ * 2 lambda r / meanOver to `dRates`. `meanOver` is `count` for the mean over these rates, and
+ * the whole batch's count when they are one part of it.
  */
 export function addRatePenalty(
   kernels: Kernels,
@@ -52,9 +53,10 @@ export function addRatePenalty(
   rates: number,
   dRates: number,
   lambda: number,
+  meanOver: number = count,
 ): number {
   if (lambda === 0) return 0;
-  const value = (lambda * kernels.sumSquares(count, rates)) / count;
-  kernels.axpy(count, (2 * lambda) / count, rates, dRates);
+  const value = (lambda * kernels.sumSquares(count, rates)) / meanOver;
+  kernels.axpy(count, (2 * lambda) / meanOver, rates, dRates);
   return value;
 }

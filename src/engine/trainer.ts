@@ -3,7 +3,7 @@
  * if asked, and let the optimizer update the parameters.
  */
 import type { Loss } from './loss.js';
-import type { Batch, RecurrentNetwork } from './network.js';
+import type { Batch, LossBreakdown, RecurrentNetwork } from './network.js';
 import { clipGradNorm, gradientNorm, type Optimizer } from './optim/optimizer.js';
 import { checkSchedule, learningRateAt, type LearningRateSchedule } from './optim/schedule.js';
 import type { Penalties } from './regularization.js';
@@ -39,6 +39,11 @@ export interface TrainOptions {
    * given). The optimizer is left at the last step's rate.
    */
   schedule?: LearningRateSchedule;
+  /**
+   * Computes a batch's loss and gradients in place of `network.lossAndGradients(batch, loss,
+   * penalties)`, for example split over threads; it must leave the gradients in the network.
+   */
+  lossAndGradients?: (batch: Batch) => LossBreakdown;
   /** Called after every step, for progress and loss curves. */
   onStep?: (report: StepReport) => void;
 }
@@ -64,7 +69,9 @@ export function train(options: TrainOptions): TrainResult {
   const losses = new Float64Array(steps);
   for (let step = 1; step <= steps; step++) {
     const batch = nextBatch(step);
-    const result = network.lossAndGradients(batch, loss, penalties);
+    const result = options.lossAndGradients
+      ? options.lossAndGradients(batch)
+      : network.lossAndGradients(batch, loss, penalties);
     if (!Number.isFinite(result.loss)) {
       throw new Error(
         `Training diverged at step ${step}: loss is ${result.loss} ` +

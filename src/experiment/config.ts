@@ -66,6 +66,7 @@ const trainingFields = {
   l2Weights: z.number().min(0),
   l2Rates: z.number().min(0),
   trainInitialState: z.boolean(),
+  threads: z.int().min(1).max(64),
   evaluateEvery: z.int().min(0),
   evaluationTrials: z.int().min(1).max(100_000),
 };
@@ -90,6 +91,7 @@ const trainingSchema = z.strictObject({
   l2Weights: trainingFields.l2Weights.default(0),
   l2Rates: trainingFields.l2Rates.default(0),
   trainInitialState: trainingFields.trainInitialState.default(false),
+  threads: trainingFields.threads.default(1),
   evaluateEvery: trainingFields.evaluateEvery.default(250),
   evaluationTrials: trainingFields.evaluationTrials.default(100),
 });
@@ -173,6 +175,17 @@ export function parseExperiment(input: unknown, source: string): ExperimentConfi
     if (model.leaky && model.cell !== 'leaky') {
       throw new ConfigError(
         `${source}: models[${index}].leaky: only allowed when cell is "leaky", got cell "${model.cell}"`,
+      );
+    }
+  });
+  resolveModels(experiment).forEach(({ training }, index) => {
+    if (training.threads > training.batchSize) {
+      const where = experiment.models[index]?.training?.threads !== undefined
+        ? `models[${index}].training.threads`
+        : 'training.threads';
+      throw new ConfigError(
+        `${source}: ${where}: ${training.threads} threads cannot split a batch of ` +
+          `${training.batchSize} columns; use at most the batch size`,
       );
     }
   });

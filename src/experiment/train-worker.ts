@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type { ModelConfig } from './config.js';
 import { writeModelFolder } from './model-folder.js';
+import { ParallelGradients } from './parallel-gradients.js';
 import { runTraining, type TrainingProgress } from './training-run.js';
 import type { WorkerMessage } from './worker-pool.js';
 
@@ -38,6 +39,7 @@ const job = workerData as TrainJob;
 try {
   const result = await runTraining(job.model, {
     implementation: job.implementation,
+    gradientThreads: (network, options) => ParallelGradients.create(network, options),
     onProgress: (progress) => port.postMessage({ kind: 'progress', progress } satisfies Message),
   });
   writeModelFolder(job.dir, { model: job.model, ...result });

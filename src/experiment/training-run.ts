@@ -3,7 +3,17 @@
  * evaluations on held-out trials every `evaluateEvery` steps, and a final evaluation on fresh
  * trials. Runs in Node.js and in browsers; writing the results is the caller's.
  */
-import { createKernels, train, type RecurrentNetwork } from '../engine/index.js';
+import {
+  createKernels,
+  train,
+  type Batch,
+  type KernelImplementation,
+  type LossBreakdown,
+  type LossName,
+  type Penalties,
+  type RecurrentNetwork,
+  type StepReport,
+} from '../engine/index.js';
 import { TaskDataset, trialAlignedBatch, type Evaluation, type Task } from '../tasks/index.js';
 import { buildNetwork, buildOptimizer, buildTask, lossForTask } from './build.js';
 import type { ModelConfig } from './config.js';
@@ -21,9 +31,34 @@ export interface TrainingProgress {
   loss: number;
 }
 
+/** The threads of a data-parallel training step, as `ParallelGradients` runs them. */
+export interface GradientThreads {
+  /** Replaces the network's gradients with those of the whole batch and returns its loss. */
+  lossAndGradients(batch: Batch): LossBreakdown;
+  close(): Promise<void>;
+}
+
+/** Starts the threads that split each training batch of `network` by column. */
+export type GradientThreadsFactory = (
+  network: RecurrentNetwork,
+  options: {
+    threads: number;
+    implementation: KernelImplementation;
+    lossName: LossName;
+    penalties: Penalties;
+    seqLen: number;
+    batchSize: number;
+  },
+) => Promise<GradientThreads>;
+
 export interface TrainingRunOptions {
   /** Kernel implementation; 'auto' picks the fastest one available. */
   implementation?: 'auto' | 'typescript' | 'wasm';
+  /**
+   * Starts the threads for a model with `training.threads` above 1. Node.js callers pass
+   * `ParallelGradients.create`; without it such a model is rejected.
+   */
+  gradientThreads?: GradientThreadsFactory;
   onProgress?: (progress: TrainingProgress) => void;
   /** Smallest time between two progress calls, in ms (the last step is always reported). */
   progressIntervalMs?: number;
@@ -60,42 +95,68 @@ export async function runTraining(
       ? trialAlignedBatch(task, { count: training.evaluationTrials, seed: seeds.heldOut })
       : null;
 
+  const penalties = { weightL2: training.l2Weights, rateL2: training.l2Rates };
+  let threads: GradientThreads | null = null;
+  if (training.threads > 1) {
+    if (!options.gradientThreads) {
+      throw new Error(
+        `${model.name}: training.threads is ${training.threads}, but this environment offers ` +
+          'no worker threads to split batches over; set training.threads to 1',
+      );
+    }
+    threads = await options.gradientThreads(network, {
+      threads: training.threads,
+      implementation: options.implementation ?? 'auto',
+      lossName: loss.name,
+      penalties,
+      seqLen: training.seqLen,
+      batchSize: training.batchSize,
+    });
+  }
+
   const record: TrainingRecord = { lossCurve: [], evaluationCurve: [], secondsPerStep: [] };
   const started = performance.now();
   const interval = options.progressIntervalMs ?? 100;
   let lastProgress = -Infinity;
 
-  train({
-    network,
-    optimizer,
-    loss,
-    steps: training.steps,
-    nextBatch: () => dataset.next(),
-    schedule: training.lrSchedule,
-    clipNorm: training.clipNorm ?? undefined,
-    penalties: { weightL2: training.l2Weights, rateL2: training.l2Rates },
-    onStep: ({ step, loss: value }) => {
-      record.lossCurve.push({ step, loss: value });
-      const isLast = step === training.steps;
-      const evaluates = heldOut !== null && (step % training.evaluateEvery === 0 || isLast);
-      if (evaluates) {
-        const { summary } = evaluateOnBatch(network, task, heldOut);
-        record.evaluationCurve.push({
-          step,
-          successRate: summary.successRate,
-          meanReward: summary.meanReward,
-        });
-      }
-      const now = performance.now();
-      if (step % 100 === 0 || isLast || evaluates) {
-        record.secondsPerStep.push({ step, elapsedSeconds: (now - started) / 1000 });
-      }
-      if (options.onProgress && (now - lastProgress >= interval || isLast)) {
-        lastProgress = now;
-        options.onProgress({ step, steps: training.steps, loss: value });
-      }
-    },
-  });
+  const recordStep = ({ step, loss: value }: StepReport): void => {
+    record.lossCurve.push({ step, loss: value });
+    const isLast = step === training.steps;
+    const evaluates = heldOut !== null && (step % training.evaluateEvery === 0 || isLast);
+    if (evaluates) {
+      const { summary } = evaluateOnBatch(network, task, heldOut);
+      record.evaluationCurve.push({
+        step,
+        successRate: summary.successRate,
+        meanReward: summary.meanReward,
+      });
+    }
+    const now = performance.now();
+    if (step % 100 === 0 || isLast || evaluates) {
+      record.secondsPerStep.push({ step, elapsedSeconds: (now - started) / 1000 });
+    }
+    if (options.onProgress && (now - lastProgress >= interval || isLast)) {
+      lastProgress = now;
+      options.onProgress({ step, steps: training.steps, loss: value });
+    }
+  };
+
+  try {
+    train({
+      network,
+      optimizer,
+      loss,
+      steps: training.steps,
+      nextBatch: () => dataset.next(),
+      schedule: training.lrSchedule,
+      clipNorm: training.clipNorm ?? undefined,
+      penalties,
+      lossAndGradients: threads ? (batch: Batch) => threads.lossAndGradients(batch) : undefined,
+      onStep: recordStep,
+    });
+  } finally {
+    await threads?.close();
+  }
   const trainingSeconds = (performance.now() - started) / 1000;
 
   const evaluation = evaluateNetwork(network, task, model.evaluation.trials, model.evaluation.seed);

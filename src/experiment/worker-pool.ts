@@ -2,7 +2,7 @@
  * Runs jobs in worker threads, at most `size` at a time, in the order given. Each job is one
  * model's training run; workers post progress messages and one final result or error.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 
 export type WorkerMessage<Progress, Result> =
   | { kind: 'progress'; progress: Progress }
@@ -50,7 +50,7 @@ export async function runInWorkers<Input, Progress, Result>(
       if (failed || next >= jobs.length) return;
       const index = next++;
       const job = jobs[index] as PoolJob<Input, Progress>;
-      const worker = createWorker(script, job.input);
+      const worker = startWorker(script, job.input);
       running.add(worker);
       let settled = false;
 
@@ -91,10 +91,14 @@ export async function runInWorkers<Input, Progress, Result>(
  * gets a small bootstrap that registers tsx first, because Node.js 20 does not apply the
  * parent's module loaders to a worker's entry file.
  */
-function createWorker(script: URL, workerData: unknown): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData });
+export function startWorker(
+  script: URL,
+  workerData: unknown,
+  transferList: TransferListItem[] = [],
+): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData, transferList });
   const bootstrap =
     "import('tsx/esm/api').then(({ register }) => { register(); " +
     `return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, transferList });
 }

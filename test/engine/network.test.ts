@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { createReferenceKernels } from '../../src/engine/kernels/reference.js';
 import { crossEntropyLoss, meanSquaredErrorLoss } from '../../src/engine/loss.js';
 import type { NetworkConfig } from '../../src/engine/network-config.js';
+import { sliceBatchColumns } from '../../src/engine/batch-columns.js';
 import { RecurrentNetwork, type Batch } from '../../src/engine/network.js';
 import { Random } from '../../src/engine/random.js';
 
@@ -368,6 +369,84 @@ describe('losses', () => {
     assert.throws(
       () => network.lossAndGradients(batch, crossEntropyLoss, { weightL2: -1 }),
       /weightL2: expected a non-negative number, got -1/,
+    );
+  });
+});
+
+describe('batch shares', () => {
+  /** A masked batch with regression and class targets; column 0's mask is all zero. */
+  function maskedBatch(seqLen: number, batchSize: number, targetsPerStep: number): Batch {
+    const random = new Random(9);
+    const rows = seqLen * batchSize;
+    const targets = new Float32Array(rows * targetsPerStep);
+    if (targetsPerStep === 1) targets.forEach((_, i) => (targets[i] = random.integer(2)));
+    else random.fillUniform(targets, -1, 1);
+    const mask = Float32Array.from({ length: rows }, (_, i) =>
+      i % batchSize === 0 ? 0 : random.uniform(),
+    );
+    return { seqLen, batchSize, inputs: randomInputs(seqLen, batchSize, 4, 11), targets, mask };
+  }
+
+  const cases = [
+    { cell: 'rnn', loss: crossEntropyLoss },
+    { cell: 'lstm', loss: meanSquaredErrorLoss },
+    { cell: 'gru', loss: crossEntropyLoss },
+    { cell: 'leaky', loss: meanSquaredErrorLoss },
+  ] as const;
+  for (const { cell, loss } of cases) {
+    it(`parts add up to the whole batch (${cell}, ${loss.name})`, () => {
+      const config: NetworkConfig = {
+        cell,
+        inputSize: 4,
+        hiddenSize: 5,
+        outputSize: 2,
+        seed: 2,
+        trainInitialState: true,
+        ...(cell === 'leaky' ? { leaky: { dtMs: 20, dale: true, connectionProbability: 0.6 } } : {}),
+      };
+      const network = new RecurrentNetwork(createReferenceKernels('float64'), config);
+      const penalties = { weightL2: 0.01, rateL2: 0.1 };
+      const batch = maskedBatch(6, 5, loss.targetsPerStep(2));
+      const whole = network.lossAndGradients(batch, loss, penalties);
+      const wholeGradients = network.kernels.data.slice(
+        network.parameterBlock.gradientOffset,
+        network.parameterBlock.gradientOffset + network.parameterBlock.size,
+      );
+
+      const weightSum = batch.mask!.reduce((sum, value) => sum + value, 0);
+      const rows = batch.seqLen * batch.batchSize;
+      const summed = new Float64Array(network.parameterBlock.size);
+      let partsLoss = 0;
+      for (const [start, end, weightPenalty] of [
+        [0, 1, true],
+        [1, 3, false],
+        [3, 5, false],
+      ] as const) {
+        const part = sliceBatchColumns(batch, start, end);
+        const share = { weightSum, rows, weightPenalty };
+        partsLoss += network.lossAndGradients(part, loss, penalties, 'sample', share).loss;
+        const offset = network.parameterBlock.gradientOffset;
+        for (let i = 0; i < summed.length; i++) summed[i] += network.kernels.data[offset + i];
+      }
+      assert.ok(Math.abs(partsLoss - whole.loss) < 1e-12, `${partsLoss} against ${whole.loss}`);
+      for (let i = 0; i < summed.length; i++) {
+        assert.ok(Math.abs(summed[i] - wholeGradients[i]) < 1e-12, `gradient ${i}`);
+      }
+    });
+  }
+
+  it('rejects shares that do not fit the part', () => {
+    const network = makeNetwork({ cell: 'gru' });
+    const batch = classBatch(3, 2);
+    const share = { weightSum: 0, rows: 6, weightPenalty: true };
+    assert.throws(
+      () => network.lossAndGradients(batch, crossEntropyLoss, {}, 'sample', share),
+      /share\.weightSum: expected a positive number, got 0/,
+    );
+    const tooFewRows = { weightSum: 6, rows: 5, weightPenalty: true };
+    assert.throws(
+      () => network.lossAndGradients(batch, crossEntropyLoss, {}, 'sample', tooFewRows),
+      /share\.rows: expected an integer of at least this part's 6 rows, got 5/,
     );
   });
 });

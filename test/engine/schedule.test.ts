@@ -21,7 +21,7 @@ interface ScheduleFixture {
 }
 
 const fixture: ScheduleFixture = JSON.parse(
-  readFileSync(new URL('../fixtures/pytorch/schedules.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/pytorch-schedules/lr-schedules.json', import.meta.url), 'utf8'),
 );
 
 describe('learning-rate schedules', () => {

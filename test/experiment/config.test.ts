@@ -93,6 +93,18 @@ test('step schedule needs a step size and names the cosine keys', () => {
   assert.match(unknown, /training\.lrSchedule: unknown key "tMax"; allowed keys: name, minLr/);
 });
 
+test('threads beyond the batch size are rejected', () => {
+  const message = messageOf({ ...minimal, training: { batchSize: 4, threads: 8 } });
+  assert.match(message, /training\.threads: 8 threads cannot split a batch of 4 columns/);
+  const perModel = messageOf({
+    ...minimal,
+    models: [{ name: 'a', cell: 'gru', hiddenSize: 4, training: { threads: 32 } }],
+  });
+  assert.match(perModel, /models\[0\]\.training\.threads: 32 threads cannot split a batch of 16/);
+  const zero = messageOf({ ...minimal, training: { threads: 0 } });
+  assert.match(zero, /training\.threads: 0 is too small; must be >= 1/);
+});
+
 test('duplicate model names are rejected', () => {
   const model = minimal.models[0];
   const message = messageOf({ ...minimal, models: [model, model] });
