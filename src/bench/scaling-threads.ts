@@ -1,8 +1,8 @@
 /**
  * One model's training step on one thread against the same step on two, the batch split by
- * column with `ParallelGradients`, the implementation that `training.threads` uses. The cost
- * of the split is a copy of the parameters, the batch columns and the gradients per step, and
- * two thread wake-ups; a step of the default LSTM takes milliseconds, so these are small.
+ * column with `ParallelGradients`, the implementation that `training.threads` uses. Each step
+ * of the split copies the parameters, the batch columns and the gradients once and wakes two
+ * threads. A step of the default LSTM takes milliseconds, so these costs are small.
  */
 import { createKernels, type KernelImplementation } from '../engine/kernels/select.js';
 import { crossEntropyLoss } from '../engine/loss.js';

@@ -11,9 +11,9 @@
  * is exchanged. Node.js only.
  *
  * The leaky network's recurrent noise of each part comes from that thread's own stream, seeded
- * from the model's seed and the thread's index, so a run is reproducible for a given number of
- * threads but differs from the same run on another number of threads. The same holds for
- * every cell through float32 rounding, as it does in PyTorch.
+ * from the model's seed and the thread's index. A run is therefore reproducible for a given
+ * number of threads but differs from the same run on another number of threads. Through
+ * float32 rounding the same holds for every cell, as it does in PyTorch.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
@@ -52,7 +52,7 @@ export const LossSlot = {
   RatePenalty: 6,
 } as const;
 
-/** What one worker receives when it starts. */
+/** The setup that each worker receives when it starts. */
 export interface ParallelWorkerSetup {
   readonly implementation: KernelImplementation;
   /** The network's configuration, with a seed of this worker's own for the noise. */
@@ -74,7 +74,7 @@ export interface ParallelWorkerSetup {
   readonly inputs: SharedArrayBuffer;
   readonly targets: SharedArrayBuffer;
   readonly mask: SharedArrayBuffer;
-  /** Where the worker posts the message of a failed step. */
+  /** The port on which the worker posts the message of a failed step. */
   readonly errors: MessagePort;
 }
 

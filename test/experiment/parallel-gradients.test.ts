@@ -234,7 +234,7 @@ describe('runTraining on several threads', () => {
       ...model!,
       training: { ...model!.training, threads: 1 },
     });
-    // The first step has the same parameters and batch; only the noise of the columns on the
+    // The first step has the same parameters and batch. Only the noise of the columns on the
     // second thread differs, so the losses are close but not equal.
     const threadedLoss = threaded.record.lossCurve[0]!.loss;
     const oneThreadLoss = oneThread.record.lossCurve[0]!.loss;
