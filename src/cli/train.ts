@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 import type { Command } from 'commander';
 
 import { CELL_TYPES, ConfigError, parseExperiment, type ExperimentConfig } from '../experiment/config.js';
+import { cleanUpOnSignal } from '../experiment/interrupt.js';
 import { loadExperiment } from '../experiment/load.js';
 import { writeModelFolder } from '../experiment/model-folder.js';
 import { checkExperiment, checkReplaceable, replaceFolder } from '../experiment/run-experiment.js';
@@ -67,6 +68,8 @@ export function registerTrain(program: Command): void {
       const staging = join(dirname(outDir), `.${basename(outDir)}.${randomBytes(4).toString('hex')}.partial`);
       const progress = createProgressDisplay();
       progress.start(model.name, model.training.steps);
+      const removeStaging = (): void => rmSync(staging, { recursive: true, force: true });
+      const stopCleanUp = cleanUpOnSignal(removeStaging);
       try {
         const result = await runTraining(model, {
           implementation: options.kernels,
@@ -95,8 +98,10 @@ export function registerTrain(program: Command): void {
         process.stdout.write(`saved to ${outDir}\n`);
       } catch (error) {
         progress.stop();
-        if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+        removeStaging();
         throw error;
+      } finally {
+        stopCleanUp();
       }
     });
 }

@@ -16,6 +16,7 @@ import { writeReport } from '../report/write-report.js';
 import { buildNetworkConfig, buildTask } from './build.js';
 import { ConfigError, resolveModels, type ExperimentConfig, type ModelConfig } from './config.js';
 import { MODEL_FILES } from './model-folder.js';
+import { cleanUpOnSignal } from './interrupt.js';
 import { buildReportInput, type ReportContext } from './report-input.js';
 import type { TrainJob, TrainJobResult } from './train-worker.js';
 import type { TrainingProgress } from './training-run.js';
@@ -90,6 +91,13 @@ export async function runExperiment(
   for (const model of models) options.onStart?.(model);
 
   const workers = Math.max(1, options.workers ?? experiment.workers ?? availableParallelism());
+  const removeStaging = (): void => {
+    for (const dir of staging.values()) rmSync(dir, { recursive: true, force: true });
+    if (createdOutDir && existsSync(outDir) && readdirSync(outDir).length === 0) {
+      rmSync(outDir, { recursive: true });
+    }
+  };
+  const stopCleanUp = cleanUpOnSignal(removeStaging);
   let results: TrainJobResult[];
   try {
     results = await runInWorkers<TrainJob, TrainingProgress, TrainJobResult>(
@@ -97,14 +105,14 @@ export async function runExperiment(
       jobs,
       Math.min(workers, models.length),
     );
+    for (const model of models) {
+      replaceFolder(staging.get(model.name) as string, join(outDir, model.name));
+    }
   } catch (error) {
-    for (const dir of staging.values()) rmSync(dir, { recursive: true, force: true });
-    if (createdOutDir && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true });
+    removeStaging();
     throw error;
-  }
-
-  for (const model of models) {
-    replaceFolder(staging.get(model.name) as string, join(outDir, model.name));
+  } finally {
+    stopCleanUp();
   }
   writeFileAtomic(join(outDir, EXPERIMENT_FILE), `${JSON.stringify(experiment, null, 2)}\n`);
   if (options.reportContext.configText !== undefined) {
