@@ -126,8 +126,9 @@ export function readColumn(file: NwbFile, tablePath: string, name: string): Tabl
 }
 
 /**
- * Reads and checks a ragged index: whole numbers that never decrease and never point past the
- * `dataLength` values of the column they index. Returns the row ends.
+ * Reads and checks a ragged index: whole numbers that never decrease, never point past the
+ * `dataLength` values of the column they index, and end at its last value. Returns the row
+ * ends.
  */
 export function readRaggedEnds(file: NwbFile, indexPath: string, dataLength: number): Float64Array {
   const ends = file.readNumbers(indexPath);
@@ -151,6 +152,15 @@ export function readRaggedEnds(file: NwbFile, indexPath: string, dataLength: num
       );
     }
     previous = end;
+  }
+  // Values after the last row's end belong to no row, so every count would miss them silently.
+  if (previous < dataLength) {
+    const rows = ends.length === 0 ? 'the index has no rows' : `the last row ends at ${previous}`;
+    throw file.error(
+      indexPath,
+      `${rows} but the indexed dataset has ${dataLength} values, ` +
+        `so ${dataLength - previous} value(s) belong to no row`,
+    );
   }
   return ends;
 }

@@ -307,6 +307,16 @@ test('ragged index past its data rejected', async () => {
   await assert.rejects(withNwbFile(path, (nwb) => readUnitSpikes(nwb)), message);
 });
 
+test('ragged index short of its data rejected', async () => {
+  const path = await unitsFile('short.nwb', new Int32Array([2, 4]));
+  const message = new RegExp(
+    'short\\.nwb: /units/spike_times_index: the last row ends at 4 but the indexed dataset ' +
+      'has 5 values, so 1 value\\(s\\) belong to no row',
+  );
+  await assert.rejects(nwbInfo(path, true), message);
+  await assert.rejects(withNwbFile(path, (nwb) => readUnitSpikes(nwb)), message);
+});
+
 test('decreasing ragged index rejected', async () => {
   const path = await unitsFile('decreasing.nwb', new Int32Array([4, 2]));
   await assert.rejects(
