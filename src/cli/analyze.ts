@@ -7,7 +7,7 @@ import { ANALYSIS_DEFAULTS, quotedWeberFraction } from '../experiment/analyze-mo
 import type { ModelAnalysis } from '../experiment/analyze-model.js';
 import { analysePsth, isPsthFolder, type PsthAnalysis } from '../experiment/analyze-psth.js';
 import { analyseRun } from '../experiment/analyze-run.js';
-import { parseImplementation, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import { parseImplementation, parsePositiveInteger, parseSeed } from './options.js';
 import { formatSeconds } from './progress.js';
 
 interface AnalyzeCommandOptions {
@@ -79,7 +79,7 @@ export function registerAnalyze(program: Command): void {
     .option(
       '--seed <n>',
       'seed of the trials and initial states',
-      (value) => parseNonNegativeInteger('--seed', value),
+      (value) => parseSeed('--seed', value),
       ANALYSIS_DEFAULTS.seed,
     )
     .option('--no-report', 'write analysis.json only, leaving report.html as it is')

@@ -8,7 +8,7 @@ import { writeNpy } from '../io/npy.js';
 import { trialAlignedBatch, type TrialAlignedBatch } from '../tasks/index.js';
 import { loadModel } from '../experiment/load-model.js';
 import { evaluationToJson } from '../experiment/model-folder.js';
-import { parseImplementation, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import { parseImplementation, parsePositiveInteger, parseSeed } from './options.js';
 
 interface EvaluateCommandOptions {
   trials: number;
@@ -27,7 +27,7 @@ export function registerEvaluate(program: Command): void {
     .argument('<dir>', 'model folder with config.json and model.safetensors')
     .option('--trials <n>', 'number of fresh trials (default 500)', (v) => parsePositiveInteger('--trials', v), 500)
     .option('--seed <n>', 'seed of the trials (default: the evaluation seed of the config)', (v) =>
-      parseNonNegativeInteger('--seed', v),
+      parseSeed('--seed', v),
     )
     .option('--json', 'print one JSON object instead of a table')
     .option('--outcomes', 'with --json, include every trial\'s outcome')

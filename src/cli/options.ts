@@ -1,6 +1,8 @@
 /** Parsers for command-line values that raise one clear line on a bad value. */
 import { InvalidArgumentError } from 'commander';
 
+import { MAX_SEED } from '../experiment/config.js';
+
 /** Parses a positive integer flag value. */
 export function parsePositiveInteger(flag: string, value: string): number {
   const number = Number(value);
@@ -15,6 +17,15 @@ export function parseNonNegativeInteger(flag: string, value: string): number {
   const number = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number)) {
     throw new InvalidArgumentError(`${flag} expects a non-negative integer, got "${value}".`);
+  }
+  return number;
+}
+
+/** Parses a seed flag value: an integer from 0 to MAX_SEED. */
+export function parseSeed(flag: string, value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number > MAX_SEED) {
+    throw new InvalidArgumentError(`${flag} expects an integer from 0 to ${MAX_SEED}, got "${value}".`);
   }
   return number;
 }

@@ -12,9 +12,9 @@ import { checkExperiment, checkReplaceable, replaceFolder } from '../experiment/
 import { runTraining } from '../experiment/training-run.js';
 import {
   parseImplementation,
-  parseNonNegativeInteger,
   parsePositiveInteger,
   parsePositiveNumber,
+  parseSeed,
 } from './options.js';
 import { createProgressDisplay } from './progress.js';
 import { formatModelSummary } from './summary.js';
@@ -53,7 +53,7 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'initial Adam learning rate, decaying along a cosine (default 0.003)', (v) => parsePositiveNumber('--lr', v))
     .option('--dt <ms>', "time step in ms (default: the task's own)", (v) => parsePositiveNumber('--dt', v))
     .option('--seed <n>', 'seed of every random draw (default 1)', (v) =>
-      parseNonNegativeInteger('--seed', v),
+      parseSeed('--seed', v),
     )
     .option('--out <dir>', 'model folder to write (default runs/<task>-<cell>)')
     .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')

@@ -6,6 +6,14 @@
 import { z } from 'zod';
 
 export const CELL_TYPES = ['rnn', 'rnn-relu', 'lstm', 'gru', 'leaky'] as const;
+
+/**
+ * Largest seed. The generator folds a larger seed onto 32 bits (2^32 gives the same stream as 1),
+ * and a training run derives its data seeds as seed * 7919 + 29, which is no longer a safe
+ * integer above about 1.1e12.
+ */
+export const MAX_SEED = 2 ** 32 - 1;
+const seedSchema = z.int().min(0).max(MAX_SEED);
 export type CellType = (typeof CELL_TYPES)[number];
 
 const leakySchema = z.strictObject({
@@ -103,7 +111,7 @@ const modelSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a folder name: letters, digits, _ . -'),
   cell: z.enum(CELL_TYPES),
   hiddenSize: z.int().min(1).max(4096),
-  seed: z.int().min(0).optional(),
+  seed: seedSchema.optional(),
   leaky: leakySchema.optional(),
   training: z.strictObject(trainingFields).partial().optional(),
 });
@@ -119,13 +127,13 @@ export const experimentSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a folder name: letters, digits, _ . -'),
   description: z.string().optional(),
-  seed: z.int().min(0).default(1),
+  seed: seedSchema.default(1),
   task: taskSchema,
   training: trainingSchema.default(trainingSchema.parse({})),
   evaluation: z
     .strictObject({
       trials: z.int().min(1).max(1_000_000).default(500),
-      seed: z.int().min(0).default(1_000_003),
+      seed: seedSchema.default(1_000_003),
     })
     .default({ trials: 500, seed: 1_000_003 }),
   models: z.array(modelSchema).min(1).max(64),
@@ -178,9 +186,25 @@ export function parseExperiment(input: unknown, source: string): ExperimentConfi
       );
     }
   });
-  resolveModels(experiment).forEach(({ training }, index) => {
+  resolveModels(experiment).forEach(({ name, seed, training }, index) => {
+    const own = experiment.models[index]?.training;
+    if (seed > MAX_SEED) {
+      throw new ConfigError(
+        `${source}: models[${index}].seed: seed + ${index} = ${seed} is too large; must be <= ${MAX_SEED}. ` +
+          'Lower seed or give this model its own seed',
+      );
+    }
+    const { lrSchedule, optimizer } = training;
+    if (lrSchedule.name === 'cosine' && lrSchedule.minLr > optimizer.lr) {
+      const schedulePath = own?.lrSchedule ? `models[${index}].training.lrSchedule` : 'training.lrSchedule';
+      const lrPath = own?.optimizer ? `models[${index}].training.optimizer.lr` : 'training.optimizer.lr';
+      throw new ConfigError(
+        `${source}: ${schedulePath}.minLr: ${lrSchedule.minLr} is larger than ${lrPath} of model ` +
+          `"${name}" (${optimizer.lr}); must be <= ${optimizer.lr}`,
+      );
+    }
     if (training.threads > training.batchSize) {
-      const where = experiment.models[index]?.training?.threads !== undefined
+      const where = own?.threads !== undefined
         ? `models[${index}].training.threads`
         : 'training.threads';
       throw new ConfigError(

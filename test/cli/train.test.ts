@@ -49,6 +49,7 @@ const badInputs: [string, string[], RegExp][] = [
   ['unknown task', ['--task', 'NoSuchTask'], /Unknown task "NoSuchTask"; allowed: .*MotorTiming/],
   ['missing config file', ['--config', 'no-such-file.yaml'], /experiment file not found: no-such-file\.yaml/],
   ['negative learning rate', ['--lr', '-1'], /--lr expects a positive number, got "-1"/],
+  ['seed above 2^32 - 1', ['--seed', '4294967296'], /--seed expects an integer from 0 to 4294967295, got "4294967296"/],
 ];
 
 for (const [name, args, pattern] of badInputs) {

@@ -144,3 +144,40 @@ test('missing and malformed files give one clear error', () => {
   writeFileSync(list, '- a\n- b\n');
   assert.throws(() => loadExperiment(list), /expected a mapping/);
 });
+
+test('seeds above 2^32 - 1 are rejected', () => {
+  const top = messageOf({ ...minimal, seed: 2 ** 32 });
+  assert.match(top, /exp\.yaml: seed: 4294967296 is too large; must be <= 4294967295/);
+  const model = messageOf({ ...minimal, models: [{ ...minimal.models[0], seed: 2 ** 40 }] });
+  assert.match(model, /models\[0\]\.seed: 1099511627776 is too large; must be <= 4294967295/);
+  const evaluation = messageOf({ ...minimal, evaluation: { seed: 2 ** 53 - 1 } });
+  assert.match(evaluation, /evaluation\.seed: 9007199254740991 is too large/);
+  const derived = messageOf({
+    ...minimal,
+    seed: 2 ** 32 - 1,
+    models: [minimal.models[0], { name: 'b', cell: 'gru', hiddenSize: 4 }],
+  });
+  assert.match(derived, /models\[1\]\.seed: seed \+ 1 = 4294967296 is too large; must be <= 4294967295/);
+});
+
+test('cosine floor above the learning rate is rejected', () => {
+  const shared = messageOf({
+    ...minimal,
+    training: { optimizer: { name: 'adam', lr: 0.001 }, lrSchedule: { name: 'cosine', minLr: 0.5 } },
+  });
+  assert.match(
+    shared,
+    /exp\.yaml: training\.lrSchedule\.minLr: 0\.5 is larger than training\.optimizer\.lr of model "lstm" \(0\.001\); must be <= 0\.001/,
+  );
+  const perModel = messageOf({
+    ...minimal,
+    training: { lrSchedule: { name: 'cosine', minLr: 0.002 } },
+    models: [{ ...minimal.models[0], training: { optimizer: { name: 'sgd', lr: 0.001 } } }],
+  });
+  assert.match(perModel, /training\.lrSchedule\.minLr: 0\.002 is larger than models\[0\]\.training\.optimizer\.lr/);
+  const equal = parseExperiment(
+    { ...minimal, training: { optimizer: { name: 'adam', lr: 0.01 }, lrSchedule: { name: 'cosine', minLr: 0.01 } } },
+    'exp.yaml',
+  );
+  assert.equal(equal.training.optimizer.lr, 0.01);
+});
