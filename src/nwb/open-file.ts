@@ -21,6 +21,12 @@ let ready: Promise<void> | null = null;
 function loadHdf5(): Promise<void> {
   ready ??= h5wasm.ready.then((module) => {
     module.activate_throwing_error_handler();
+    // Damaged metadata can make the library call abort(). Emscripten then prints
+    // "Aborted(...)" to stderr and throws, unless the Module's onAbort hook throws first.
+    // NOTE: throwing from onAbort works with h5wasm 0.10.3 but is not a documented use of it.
+    (module as { onAbort?: (what: unknown) => void }).onAbort = (what) => {
+      throw new Error(`the HDF5 library aborted (${String(what)}): the file is probably damaged`);
+    };
   });
   return ready;
 }

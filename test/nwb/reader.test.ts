@@ -270,6 +270,20 @@ test('truncated file rejected', { skip: noSamples }, async () => {
   assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 });
 
+test('damaged attribute rejected in one line', { skip: noSamples }, async () => {
+  // 0xff over these 64 bytes of the root's attributes makes the HDF5 library call abort().
+  const bytes = readFileSync(join(samples, 'nwb-explorer__test_TimeIntervals.nwb'));
+  const path = join(folder, 'damaged-attribute.nwb');
+  writeFileSync(path, Buffer.from(bytes).fill(0xff, 7936, 8000));
+
+  const result = await rnnlab('nwb', 'info', path);
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  assert.match(result.stderr, /^rnnlab: error: .*damaged-attribute\.nwb: \/ attribute nwb_version: /);
+  assert.match(result.stderr, /HDF5 read failed: the HDF5 library aborted .*probably damaged/);
+});
+
 test('damaged HDF5 superblock rejected', async () => {
   const path = join(folder, 'garbage.nwb');
   const signature = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
