@@ -37,14 +37,21 @@ export function matchesGlob(path: string, pattern: string): boolean {
     if (char === '*') source += '.*';
     else if (char === '?') source += '.';
     else if (char === '[') {
-      const close = pattern.indexOf(']', i + 2);
+      // As in fnmatch, a `]` right after `[` or `[!` is a member, not the end of the class.
+      let start = i + 1;
+      if (pattern[start] === '!') start += 1;
+      if (pattern[start] === ']') start += 1;
+      const close = pattern.indexOf(']', start);
       if (close === -1) {
         source += '\\[';
         continue;
       }
-      let body = pattern.slice(i + 1, close).replace(/\\/g, '\\\\');
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      source += `[${body}]`;
+      let body = pattern.slice(i + 1, close);
+      const negated = body.startsWith('!');
+      if (negated) body = body.slice(1);
+      // In fnmatch, `^` and `\` are plain members, so they are escaped for the RegExp, as is `]`.
+      body = body.replace(/[\\\]^]/g, '\\$&');
+      source += negated ? `[^${body}]` : `[${body}]`;
       i = close;
     } else source += char.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }

@@ -229,6 +229,27 @@ test('glob matching follows fnmatch', () => {
   assert.ok(matchesGlob('a+b (1).nwb', 'a+b (1).nwb'));
 });
 
+test('glob brackets follow fnmatch', () => {
+  // Each expected value is what Python's fnmatch.fnmatchcase returns for the same pair.
+  const cases: [string, string, boolean][] = [
+    ['a]', 'a[]]', true],
+    ['b', 'a[]]', false],
+    ['^', '[^a]', true],
+    ['b', '[^a]', false],
+    [']', '[!]]', false],
+    ['x', '[!]]', true],
+    ['-', '[!]-]', false],
+    ['x', '[!]-]', true],
+    ['a\\', 'a[\\]', true],
+    ['a!', 'a[!]', false],
+    ['a[!]', 'a[!]', true],
+    ['d', '[!a-c]', true],
+  ];
+  for (const [path, pattern, expected] of cases) {
+    assert.equal(matchesGlob(path, pattern), expected, `${path} against ${pattern}`);
+  }
+});
+
 test('cache folder from flag, env, XDG', () => {
   assert.equal(resolveCacheDir('/flag', { RNNLAB_CACHE_DIR: '/env' }), '/flag');
   assert.equal(resolveCacheDir(undefined, { RNNLAB_CACHE_DIR: '/env' }), '/env');
