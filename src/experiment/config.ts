@@ -141,6 +141,21 @@ export const experimentSchema = z.strictObject({
 });
 
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
+
+/**
+ * A model's settings as a model folder's config.json stores them (a ModelConfig). Reading a
+ * folder checks the fields that rebuild its task and network and passes the others through.
+ */
+export const savedModelSchema = z.looseObject({
+  name: z.string().min(1),
+  cell: z.enum(CELL_TYPES),
+  hiddenSize: z.int().min(1),
+  seed: z.int().min(0),
+  leaky: leakySchema.nullable(),
+  task: taskSchema,
+  training: z.looseObject({ trainInitialState: z.boolean() }),
+  evaluation: z.looseObject({ trials: z.int().min(1), seed: z.int().min(0) }),
+});
 export type ModelEntry = ExperimentConfig['models'][number];
 
 /** One model's complete settings after the experiment's defaults are applied. */

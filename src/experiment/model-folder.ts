@@ -11,12 +11,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { z } from 'zod';
+
 import type { NetworkConfig, RecurrentNetwork } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors-file.js';
 import type { Evaluation, Task } from '../tasks/index.js';
 import { packageVersion } from '../cli/version.js';
-import type { ModelConfig } from './config.js';
+import { ConfigError, formatConfigError, savedModelSchema, type ModelConfig } from './config.js';
 import { formatMetricsCsv, parseMetricsCsv, type TrainingRecord } from './metrics.js';
 
 export const MODEL_FILES = {
@@ -103,12 +105,22 @@ export function readSavedConfig(dir: string): SavedModelConfig {
   if (!existsSync(path)) {
     throw new Error(`${dir} is not a model folder: ${MODEL_FILES.config} not found`);
   }
+  let document: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SavedModelConfig;
+    document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new Error(`${path}: invalid JSON (${(error as Error).message})`);
   }
+  const result = savedConfigSchema.safeParse(document);
+  if (!result.success) {
+    const [first, ...others] = formatConfigError(path, document, result.error).split('\n');
+    const more = others.length === 1 ? ' (and 1 more problem)' : ` (and ${others.length} more problems)`;
+    throw new ConfigError(others.length > 0 ? `${first}${more}` : `${first}`);
+  }
+  return result.data as unknown as SavedModelConfig;
 }
+
+const savedConfigSchema = z.looseObject({ model: savedModelSchema, trainingSeconds: z.number().min(0) });
 
 /** Reads metrics.csv of a model folder. */
 export function readTrainingRecord(dir: string): TrainingRecord {

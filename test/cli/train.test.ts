@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -93,5 +93,29 @@ test('train keeps an --out that is not a model', () => {
   for (let run = 0; run < 2; run++) {
     const result = runCli(['train', '--hidden', '4', '--steps', '2', '--out', model]);
     assert.equal(result.status, 0, `an older model folder is replaced: ${result.stderr}`);
+  }
+});
+
+test('evaluate names a broken config.json', () => {
+  const source = join(work, 'source');
+  const trained = runCli(['train', '--hidden', '4', '--steps', '2', '--out', source]);
+  assert.equal(trained.status, 0, trained.stderr);
+  const config = JSON.parse(readFileSync(join(source, 'config.json'), 'utf8'));
+  const broken: [string, unknown, RegExp][] = [
+    ['null', null, /config\.json: expected a mapping, got null/],
+    ['empty object', {}, /config\.json: model: missing required field/],
+    ['no evaluation', { ...config, model: { ...config.model, evaluation: undefined } }, /model\.evaluation: missing/],
+    ['no training', { ...config, model: { ...config.model, training: undefined } }, /model\.training: missing/],
+    ['unknown cell', { ...config, model: { ...config.model, cell: 'foo' } }, /model\.cell: invalid value "foo"; allowed: "rnn"/],
+  ];
+  for (const [name, contents, pattern] of broken) {
+    const dir = join(work, `broken-${name.replaceAll(' ', '-')}`);
+    cpSync(source, dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(contents));
+    const result = runCli(['evaluate', dir, '--trials', '2']);
+    assert.notEqual(result.status, 0, name);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, pattern, name);
+    assert.match(result.stderr, new RegExp(`broken-${name.replaceAll(' ', '-')}/config\\.json`), name);
   }
 });
