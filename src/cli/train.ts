@@ -108,19 +108,24 @@ export function registerTrain(program: Command): void {
 
 /** Builds a one-model experiment from the config file (if any) and the flags. */
 function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
+  if (options.model !== undefined && !options.config) {
+    throw new ConfigError('--model selects a model of the --config file; give --config too');
+  }
   const base = options.config ? loadExperiment(options.config) : null;
-  let entry = base?.models[0];
-  if (base && base.models.length > 1) {
-    if (!options.model) {
-      const names = base.models.map((model) => model.name).join(', ');
+  let index = 0;
+  if (base) {
+    const names = base.models.map((model) => model.name).join(', ');
+    if (options.model === undefined && base.models.length > 1) {
       throw new ConfigError(`${options.config} lists several models (${names}); pick one with --model`);
     }
-    entry = base.models.find((model) => model.name === options.model);
-    if (!entry) {
-      const names = base.models.map((model) => model.name).join(', ');
+    if (options.model !== undefined) index = base.models.findIndex((model) => model.name === options.model);
+    if (index < 0) {
       throw new ConfigError(`--model: no model "${options.model}" in ${options.config}; models: ${names}`);
     }
   }
+  const entry = base?.models[index];
+  // rnnlab run seeds a model without its own seed with the experiment seed plus its index.
+  const seed = options.seed ?? entry?.seed ?? (base ? base.seed + index : undefined);
 
   const cell = options.cell ?? entry?.cell ?? 'lstm';
   const optimizer = base?.training.optimizer ?? { name: 'adam', lr: 0.003 };
@@ -154,7 +159,7 @@ function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
         name: entry?.name ?? cell,
         cell,
         hiddenSize: options.hidden ?? entry?.hiddenSize ?? 81,
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(seed !== undefined ? { seed } : {}),
       },
     ],
   };

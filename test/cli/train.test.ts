@@ -119,3 +119,46 @@ test('evaluate names a broken config.json', () => {
     assert.match(result.stderr, new RegExp(`broken-${name.replaceAll(' ', '-')}/config\\.json`), name);
   }
 });
+
+test('train --model reproduces the model of run', () => {
+  const file = join(work, 'two.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: two',
+      'task: {name: MotorTiming, dtMs: 100}',
+      'training: {steps: 3, evaluateEvery: 0, evaluationTrials: 10}',
+      'evaluation: {trials: 10}',
+      'models:',
+      '  - {name: a, cell: gru, hiddenSize: 4}',
+      '  - {name: b, cell: gru, hiddenSize: 4}',
+      '',
+    ].join('\n'),
+  );
+  const run = runCli(['run', file, '--out', join(work, 'two-run'), '--no-report']);
+  assert.equal(run.status, 0, run.stderr);
+  const trained = runCli(['train', '--config', file, '--model', 'b', '--out', join(work, 'two-b')]);
+  assert.equal(trained.status, 0, trained.stderr);
+  const seedOf = (dir: string): number => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).model.seed;
+  assert.equal(seedOf(join(work, 'two-b')), seedOf(join(work, 'two-run', 'b')));
+  assert.deepEqual(
+    readFileSync(join(work, 'two-b', 'model.safetensors')),
+    readFileSync(join(work, 'two-run', 'b', 'model.safetensors')),
+  );
+});
+
+test('train --model needs a model of --config', () => {
+  const file = join(work, 'one.yaml');
+  writeFileSync(file, 'name: one\ntask: {name: MotorTiming}\nmodels: [{name: a, cell: rnn, hiddenSize: 4}]\n');
+  const cases: [string[], RegExp][] = [
+    [['--model', 'a'], /--model selects a model of the --config file; give --config too/],
+    [['--config', file, '--model', 'b'], /--model: no model "b" in .*one\.yaml; models: a/],
+  ];
+  for (const [args, pattern] of cases) {
+    const out = join(work, 'model-flag');
+    const result = runCli(['train', ...args, '--steps', '2', '--out', out]);
+    assert.notEqual(result.status, 0, args.join(' '));
+    assert.match(result.stderr, pattern);
+    assert.equal(existsSync(out), false);
+  }
+});
