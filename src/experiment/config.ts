@@ -273,6 +273,7 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
           const location = formatPath(unionPath).replace(/^models\[\d+\]\./, '');
           const names = UNION_NAMES[location] ?? [];
           const allowed = names.map((name) => JSON.stringify(name)).join(', ');
+          if (value === undefined) return `${where}: missing required field; allowed: ${allowed}`;
           return `${where}: invalid value ${JSON.stringify(value)}; allowed: ${allowed}`;
         }
         return `${where}: ${issue.message}`;
@@ -280,6 +281,10 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
         if (received === undefined) return `${where}: missing required field (${issue.expected})`;
         return `${where}: expected ${describeExpected(issue.expected)}, got ${JSON.stringify(received)}`;
       case 'too_small':
+        if (issue.origin === 'string') {
+          const unit = issue.minimum === 1 ? 'character' : 'characters';
+          return `${where}: ${JSON.stringify(received)} is too short; must have at least ${String(issue.minimum)} ${unit}`;
+        }
         return `${where}: ${JSON.stringify(received)} is too small; must be ${
           issue.inclusive === false ? '>' : '>='
         } ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
@@ -297,6 +302,7 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
 function describeExpected(expected: string): string {
   if (expected === 'int') return 'an integer';
   if (expected === 'object') return 'a mapping';
+  if (expected === 'array') return 'an array';
   return `a ${expected}`;
 }
 

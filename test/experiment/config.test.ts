@@ -181,3 +181,12 @@ test('cosine floor above the learning rate is rejected', () => {
   );
   assert.equal(equal.training.optimizer.lr, 0.01);
 });
+
+test('type and missing-name messages read correctly', () => {
+  const array = messageOf({ ...minimal, models: { name: 'a' } });
+  assert.match(array, /exp\.yaml: models: expected an array, got \{"name":"a"\}/);
+  const noName = messageOf({ ...minimal, training: { lrSchedule: { minLr: 0 } } });
+  assert.match(noName, /training\.lrSchedule\.name: missing required field; allowed: "constant", "cosine", "step"/);
+  const emptyTask = messageOf({ ...minimal, task: { name: '' } });
+  assert.match(emptyTask, /task\.name: "" is too short; must have at least 1 character/);
+});
