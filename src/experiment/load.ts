@@ -17,7 +17,9 @@ export function loadExperiment(path: string): ExperimentConfig {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0];
       const where = line ? `${path}:${line.line}:${line.col}` : path;
-      throw new ConfigError(`${where}: invalid YAML: ${error.message.split('\n')[0]}`);
+      // The parser's first line ends with " at line L, column C:" before a code excerpt.
+      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigError(`${where}: invalid YAML: ${reason}`);
     }
     throw error;
   }

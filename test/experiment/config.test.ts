@@ -190,3 +190,18 @@ test('type and missing-name messages read correctly', () => {
   const emptyTask = messageOf({ ...minimal, task: { name: '' } });
   assert.match(emptyTask, /task\.name: "" is too short; must have at least 1 character/);
 });
+
+test('invalid YAML names its line once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-config-'));
+  const path = join(dir, 'flow.yaml');
+  writeFileSync(path, 'name: x\ntask: {name: MotorTiming\nmodels: [\n');
+  assert.throws(
+    () => loadExperiment(path),
+    (error: Error) => {
+      assert.match(error.message, /flow\.yaml:3:1: invalid YAML: Flow map in block collection/);
+      assert.doesNotMatch(error.message, /at line \d+, column \d+/);
+      assert.doesNotMatch(error.message, /:$/);
+      return true;
+    },
+  );
+});
