@@ -25,7 +25,7 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description('score a saved model on fresh trials by the task\'s own rule, beside the always-fixate baseline')
     .argument('<dir>', 'model folder with config.json and model.safetensors')
-    .option('--trials <n>', 'number of fresh trials (default 500)', (v) => parsePositiveInteger('--trials', v), 500)
+    .option('--trials <n>', 'number of fresh trials', (v) => parsePositiveInteger('--trials', v), 500)
     .option('--seed <n>', 'seed of the trials (default: the evaluation seed of the config)', (v) =>
       parseSeed('--seed', v),
     )

@@ -18,6 +18,8 @@ program
   .description('Train recurrent networks on lab tasks, see what they learned, compare with recordings')
   .version(packageVersion())
   .option('--verbose', 'print details such as the kernel implementation, and stack traces on errors')
+  // Commander's own errors (bad flag values, unknown options) get the prefix of rnnlab's errors.
+  .configureOutput({ outputError: (text, write) => write(`rnnlab: ${text}`) })
   .exitOverride();
 
 const registrations: Array<(program: Command) => void> = [registerTrain, registerRun, registerEvaluate];

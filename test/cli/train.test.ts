@@ -59,6 +59,7 @@ for (const [name, args, pattern] of badInputs) {
     assert.notEqual(result.status, 0);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
+    assert.match(result.stderr, /^rnnlab: error: /);
     assert.match(result.stderr, pattern);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'stack trace printed');
     assert.equal(existsSync(out), false, 'a run folder was left behind');
