@@ -224,6 +224,9 @@ async function transferOnce(
     } finally {
       await handle.close();
     }
+    if (received < totalBytes) {
+      throw new Error(`the response ended at byte ${received} of the asset's ${totalBytes}`);
+    }
   } catch (error) {
     if (error instanceof FatalResponseError) throw error;
     if (controller.signal.aborted) {

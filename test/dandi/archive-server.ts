@@ -13,6 +13,8 @@ export interface ServedAsset {
   bytes: Buffer;
   /** Digest the metadata lists; defaults to the true DANDI ETag of `bytes`. */
   listedEtag?: string;
+  /** Size the metadata lists; defaults to the length of `bytes`. */
+  listedSize?: number;
 }
 
 export interface ArchiveServerOptions {
@@ -87,7 +89,7 @@ export async function startArchiveServer(options: ArchiveServerOptions): Promise
       if (!asset) return notFound(response);
       return json(response, {
         path: asset.path,
-        contentSize: asset.bytes.length,
+        contentSize: asset.listedSize ?? asset.bytes.length,
         digest: {
           'dandi:dandi-etag': asset.listedEtag ?? singlePartEtag(asset.bytes),
           'dandi:sha2-256': createHash('sha256').update(asset.bytes).digest('hex'),

@@ -75,7 +75,10 @@ before(async () => {
   withEmpty = await startArchiveServer({
     dandisetId: '000997',
     publishedVersion: null,
-    assets: [{ assetId: 'e1', path: 'empty.txt', bytes: Buffer.alloc(0), listedEtag: emptyEtag }],
+    assets: [
+      { assetId: 'e1', path: 'empty.txt', bytes: Buffer.alloc(0), listedEtag: emptyEtag },
+      { assetId: 'e2', path: 'short.nwb', bytes: behavior, listedSize: behavior.length + 100 },
+    ],
   });
 });
 
@@ -377,4 +380,14 @@ test('get restarts an oversized .part file', async () => {
   });
   assert.equal(result.resumedFromBytes, 0);
   assert.deepEqual(readFileSync(join(out, 'sub-01_ses-1_behavior.nwb')), behavior);
+});
+
+test('get names a reply shorter than the asset', async () => {
+  // The metadata lists 100 bytes more than the server sends in a complete reply.
+  const { out, cacheDir } = freshFolders('short-reply');
+  const options = { api: withEmpty.apiUrl, out, cacheDir, maxAttempts: 2 };
+  await assert.rejects(
+    dandiGet('000997', 'short.nwb', options),
+    /stopped at \d+ of 5100 bytes after 2 attempt\(s\) \(the response ended at byte 5000 of the/,
+  );
 });
