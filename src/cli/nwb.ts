@@ -138,6 +138,10 @@ export async function nwbPsth(file: string, options: NwbPsthOptions): Promise<st
 /** Maps `--units` ids to rows of the units table, rejecting ids the table does not have. */
 function unitRows(file: NwbFile, text: string): number[] {
   const ids = text.split(',').map((part) => part.trim());
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new Error(`unit id '${repeated}' is given twice in --units '${text}'`);
+  }
   const table = describeTable(file, UNITS_PATH);
   const allIds = Array.from(readTableIds(file, UNITS_PATH, table.rows));
   return ids.map((id) => {

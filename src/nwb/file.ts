@@ -227,9 +227,16 @@ export class NwbFile {
   }
 
   private checkVersion(): string {
-    const version = this.guard('/', () => this.attribute('/', 'nwb_version'));
+    const attribute = this.guard('/', () => this.attribute('/', 'nwb_version'));
+    const version = typeof attribute === 'number' ? String(attribute) : attribute;
     if (typeof version === 'string' && version.length > 0) {
       if (/^(NWB-)?1\./.test(version)) throw this.nwb1Error(version);
+      if (!/^2(\.|$)/.test(version)) {
+        throw this.error(
+          '/',
+          `NWB version ${version} is not supported: only NWB 2.x files can be read`,
+        );
+      }
       return version;
     }
 

@@ -231,6 +231,26 @@ test('NWB 1.x file rejected', async () => {
   });
 });
 
+test('NWB version other than 2.x rejected', async () => {
+  const path = join(folder, 'nwb3.nwb');
+  const spec = nwb2Base();
+  spec.rootAttributes.nwb_version = '3.0.0';
+  await writeSyntheticFile(path, spec);
+  await assert.rejects(
+    nwbInfo(path, true),
+    /nwb3\.nwb: \/: NWB version 3\.0\.0 is not supported: only NWB 2\.x files can be read/,
+  );
+});
+
+test('numeric nwb_version is read as text', async () => {
+  const path = join(folder, 'numeric-version.nwb');
+  const spec = nwb2Base();
+  spec.rootAttributes.nwb_version = 2.5;
+  await writeSyntheticFile(path, spec);
+  const summary = JSON.parse(await nwbInfo(path, true)) as NwbSummary;
+  assert.equal(summary.nwbVersion, '2.5');
+});
+
 test('HDF5 file without nwb_version rejected', async () => {
   const path = join(folder, 'plain.h5');
   await writeSyntheticFile(path, { datasets: { x: new Float64Array([1, 2]) } });

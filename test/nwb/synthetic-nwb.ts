@@ -9,7 +9,7 @@ export type DatasetSpec = Float64Array | Int32Array | string[] | string;
 
 export interface FileSpec {
   /** Attributes of the root group, such as `nwb_version`. */
-  rootAttributes?: Record<string, string | string[]>;
+  rootAttributes?: Record<string, string | string[] | number>;
   /** Groups by path, each with attributes. */
   groups?: Record<string, Record<string, string | string[]>>;
   /** Datasets by path. */

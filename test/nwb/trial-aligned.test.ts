@@ -284,4 +284,8 @@ test('psth selects units and drops NaN events', async () => {
     nwbPsth(path, { ...cueOptions, align: 'go_time', window: '0,0.1', units: '40' }),
     /unit id '40' not found in \/units; ids start 10, 20, 30/,
   );
+  await assert.rejects(
+    nwbPsth(path, { ...cueOptions, align: 'go_time', window: '0,0.1', units: '20,30,20' }),
+    /unit id '20' is given twice in --units '20,30,20'/,
+  );
 });
