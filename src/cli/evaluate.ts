@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import { join } from 'node:path';
 
+import { ConfigError } from '../experiment/config.js';
 import { evaluateOnBatch } from '../experiment/evaluate.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeNpy } from '../io/npy.js';
@@ -37,6 +38,9 @@ export function registerEvaluate(program: Command): void {
       'also write the trials (inputs.npy and their periods) and the scores, to check them elsewhere',
     )
     .action(async (dir: string, options: EvaluateCommandOptions) => {
+      if (options.outcomes && !options.json) {
+        throw new ConfigError("--outcomes adds each trial's outcome to --json; give --json too");
+      }
       const { saved, task, network } = await loadModel(dir, options.kernels);
       const seed = options.seed ?? saved.model.evaluation.seed;
       const batch = trialAlignedBatch(task, { count: options.trials, seed });

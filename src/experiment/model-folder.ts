@@ -8,7 +8,7 @@
  *
  * Every file is written atomically, so a crash never leaves half a file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { z } from 'zod';
@@ -103,6 +103,10 @@ export function writeModelFolder(dir: string, contents: ModelFolderContents): vo
 export function readSavedConfig(dir: string): SavedModelConfig {
   const path = join(dir, MODEL_FILES.config);
   if (!existsSync(path)) {
+    const models = existsSync(join(dir, 'experiment.json')) ? modelFoldersOf(dir) : [];
+    if (models.length > 0) {
+      throw new Error(`${dir} is a run folder, not a model folder; its model folders: ${models.join(', ')}`);
+    }
     throw new Error(`${dir} is not a model folder: ${MODEL_FILES.config} not found`);
   }
   let document: unknown;
@@ -121,6 +125,14 @@ export function readSavedConfig(dir: string): SavedModelConfig {
 }
 
 const savedConfigSchema = z.looseObject({ model: savedModelSchema, trainingSeconds: z.number().min(0) });
+
+/** Returns the names of the model folders in a run folder, sorted. */
+function modelFoldersOf(runDir: string): string[] {
+  return readdirSync(runDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(runDir, entry.name, MODEL_FILES.config)))
+    .map((entry) => entry.name)
+    .sort();
+}
 
 /** Reads metrics.csv of a model folder. */
 export function readTrainingRecord(dir: string): TrainingRecord {

@@ -163,3 +163,24 @@ test('train --model needs a model of --config', () => {
     assert.equal(existsSync(out), false);
   }
 });
+
+test('evaluate points from a run folder to its models', () => {
+  const file = join(work, 'pair.yaml');
+  writeFileSync(
+    file,
+    'name: pair\ntask: {name: MotorTiming}\ntraining: {steps: 2, evaluateEvery: 0}\nevaluation: {trials: 4}\n' +
+      'models: [{name: a, cell: rnn, hiddenSize: 4}, {name: b, cell: gru, hiddenSize: 4}]\n',
+  );
+  const runDir = join(work, 'pair-run');
+  const run = runCli(['run', file, '--out', runDir, '--no-report']);
+  assert.equal(run.status, 0, run.stderr);
+  const result = runCli(['evaluate', runDir]);
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /pair-run is a run folder, not a model folder; its model folders: a, b$/m);
+});
+
+test('evaluate --outcomes needs --json', () => {
+  const result = runCli(['evaluate', work, '--outcomes']);
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /^rnnlab: error: --outcomes adds each trial's outcome to --json; give --json too$/m);
+});
