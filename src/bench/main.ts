@@ -6,6 +6,9 @@
  * (--two-threads), and train an experiment's models to a success rate (--to-success). Prints
  * a table, or the whole report as JSON with --json.
  */
+// Sets V8 flags before any WebAssembly module is compiled, so it comes first.
+import '../cli/runtime-flags.js';
+
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import type { KernelImplementation } from '../engine/kernels/select.js';

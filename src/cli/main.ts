@@ -2,6 +2,9 @@
 /**
  * The `rnnlab` command. Each subcommand lives in its own file and registers itself here.
  */
+// Sets V8 flags before any WebAssembly module is compiled, so it comes first.
+import './runtime-flags.js';
+
 import { Command, CommanderError } from 'commander';
 
 import { registerAnalyze } from './analyze.js';
