@@ -9,7 +9,7 @@ import { writeNpy } from '../io/npy.js';
 import { trialAlignedBatch, type TrialAlignedBatch } from '../tasks/index.js';
 import { loadModel } from '../experiment/load-model.js';
 import { evaluationToJson } from '../experiment/model-folder.js';
-import { parseImplementation, parsePositiveInteger, parseSeed } from './options.js';
+import { parseImplementation, parseSeed, parseTrialCount } from './options.js';
 
 interface EvaluateCommandOptions {
   trials: number;
@@ -26,7 +26,7 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description('score a saved model on fresh trials by the task\'s own rule, beside the always-fixate baseline')
     .argument('<dir>', 'model folder with config.json and model.safetensors')
-    .option('--trials <n>', 'number of fresh trials', (v) => parsePositiveInteger('--trials', v), 500)
+    .option('--trials <n>', 'number of fresh trials', (v) => parseTrialCount('--trials', v), 500)
     .option('--seed <n>', 'seed of the trials (default: the evaluation seed of the config)', (v) =>
       parseSeed('--seed', v),
     )

@@ -1,7 +1,7 @@
 /** Parsers for command-line values that raise one clear line on a bad value. */
 import { InvalidArgumentError } from 'commander';
 
-import { MAX_SEED } from '../experiment/config.js';
+import { MAX_SEED, MAX_TRIALS } from '../experiment/config.js';
 
 /** Parses a positive integer flag value. */
 export function parsePositiveInteger(flag: string, value: string): number {
@@ -26,6 +26,15 @@ export function parseSeed(flag: string, value: string): number {
   const number = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number > MAX_SEED) {
     throw new InvalidArgumentError(`${flag} expects an integer from 0 to ${MAX_SEED}, got "${value}".`);
+  }
+  return number;
+}
+
+/** Parses a number of evaluation trials: an integer from 1 to MAX_TRIALS. */
+export function parseTrialCount(flag: string, value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > MAX_TRIALS) {
+    throw new InvalidArgumentError(`${flag} expects an integer from 1 to ${MAX_TRIALS}, got "${value}".`);
   }
   return number;
 }

@@ -14,6 +14,12 @@ export const CELL_TYPES = ['rnn', 'rnn-relu', 'lstm', 'gru', 'leaky'] as const;
  */
 export const MAX_SEED = 2 ** 32 - 1;
 const seedSchema = z.int().min(0).max(MAX_SEED);
+
+/**
+ * Largest number of trials in one evaluation. Building the batch passes every trial's length to
+ * Math.max as an argument, which overflows the call stack of Node.js 20 above about 120,000.
+ */
+export const MAX_TRIALS = 100_000;
 export type CellType = (typeof CELL_TYPES)[number];
 
 const leakySchema = z.strictObject({
@@ -76,7 +82,7 @@ const trainingFields = {
   trainInitialState: z.boolean(),
   threads: z.int().min(1).max(64),
   evaluateEvery: z.int().min(0),
-  evaluationTrials: z.int().min(1).max(100_000),
+  evaluationTrials: z.int().min(1).max(MAX_TRIALS),
 };
 
 /**
@@ -132,7 +138,7 @@ export const experimentSchema = z.strictObject({
   training: trainingSchema.default(trainingSchema.parse({})),
   evaluation: z
     .strictObject({
-      trials: z.int().min(1).max(1_000_000).default(500),
+      trials: z.int().min(1).max(MAX_TRIALS).default(500),
       seed: seedSchema.default(1_000_003),
     })
     .default({ trials: 500, seed: 1_000_003 }),

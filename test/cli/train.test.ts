@@ -184,3 +184,15 @@ test('evaluate --outcomes needs --json', () => {
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /^rnnlab: error: --outcomes adds each trial's outcome to --json; give --json too$/m);
 });
+
+test('evaluate scores 30000 trials', () => {
+  // One forward pass over these trials would need 5.7 GB, more than WebAssembly's 4 GiB.
+  const out = join(work, 'wide');
+  const trained = runCli(['train', '--cell', 'lstm', '--hidden', '81', '--steps', '1', '--out', out]);
+  assert.equal(trained.status, 0, trained.stderr);
+  const result = runCli(['evaluate', out, '--trials', '30000', '--json']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).trials, 30000);
+  const tooMany = runCli(['evaluate', out, '--trials', '100001']);
+  assert.match(tooMany.stderr, /--trials expects an integer from 1 to 100000, got "100001"/);
+});

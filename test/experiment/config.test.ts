@@ -205,3 +205,8 @@ test('invalid YAML names its line once', () => {
     },
   );
 });
+
+test('evaluation trials above 100000 are rejected', () => {
+  const message = messageOf({ ...minimal, evaluation: { trials: 100_001 } });
+  assert.match(message, /evaluation\.trials: 100001 is too large; must be <= 100000/);
+});
