@@ -56,23 +56,33 @@ class BarDisplay implements ProgressDisplay {
 }
 
 class LineDisplay implements ProgressDisplay {
-  private readonly started = new Map<string, { at: number; lastTenth: number }>();
+  private readonly started = new Map<
+    string,
+    { at: number; firstStep: number; lastTenth: number }
+  >();
+  private readonly waiting = new Set<string>();
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
-  start(model: string, steps: number): void {
-    this.started.set(model, { at: Date.now(), lastTenth: 0 });
-    this.stream.write(`${model}: training for ${steps} steps\n`);
+  /** Registers a model; its first line waits for its first step, since it may queue first. */
+  start(model: string): void {
+    this.waiting.add(model);
   }
 
   update(model: string, update: ProgressUpdate): void {
+    if (this.waiting.delete(model)) {
+      // The clock starts at the first step, so the time left leaves out the time in the queue.
+      this.started.set(model, { at: Date.now(), firstStep: update.step, lastTenth: 0 });
+      this.stream.write(`${model}: training for ${update.steps} steps\n`);
+    }
     const state = this.started.get(model);
     if (!state) return;
     const tenth = Math.floor((10 * update.step) / update.steps);
     if (tenth <= state.lastTenth) return;
     state.lastTenth = tenth;
     const elapsed = (Date.now() - state.at) / 1000;
-    const left = (elapsed * (update.steps - update.step)) / Math.max(update.step, 1);
+    const stepsTimed = Math.max(update.step - state.firstStep, 1);
+    const left = (elapsed * (update.steps - update.step)) / stepsTimed;
     this.stream.write(
       `${model}: step ${update.step}/${update.steps}, loss ${formatLoss(update.loss)}, ` +
         `${formatSeconds(left)} left\n`,
