@@ -1,7 +1,7 @@
 /** Parsers for command-line values that raise one clear line on a bad value. */
 import { InvalidArgumentError } from 'commander';
 
-import { MAX_SEED, MAX_TRIALS } from '../experiment/config.js';
+import { CELL_TYPES, MAX_SEED, MAX_TRIALS, type CellType } from '../experiment/config.js';
 
 /** Parses a positive integer flag value. */
 export function parsePositiveInteger(flag: string, value: string): number {
@@ -56,4 +56,12 @@ export function parseImplementation(value: string): (typeof IMPLEMENTATIONS)[num
     throw new InvalidArgumentError(`allowed: ${IMPLEMENTATIONS.join(', ')}.`);
   }
   return value as (typeof IMPLEMENTATIONS)[number];
+}
+
+/** Parses `--cell`. */
+export function parseCell(value: string): CellType {
+  if (!(CELL_TYPES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`allowed: ${CELL_TYPES.join(', ')}.`);
+  }
+  return value as CellType;
 }

@@ -9,8 +9,10 @@ import { cleanUpOnSignal } from '../experiment/interrupt.js';
 import { loadExperiment } from '../experiment/load.js';
 import { writeModelFolder } from '../experiment/model-folder.js';
 import { checkExperiment, checkReplaceable, replaceFolder } from '../experiment/run-experiment.js';
+import { ParallelGradients } from '../experiment/parallel-gradients.js';
 import { runTraining } from '../experiment/training-run.js';
 import {
+  parseCell,
   parseImplementation,
   parsePositiveInteger,
   parsePositiveNumber,
@@ -32,6 +34,7 @@ interface TrainCommandOptions {
   dt?: number;
   seed?: number;
   out?: string;
+  threads?: number;
   kernels: 'auto' | 'typescript' | 'wasm';
 }
 
@@ -43,7 +46,7 @@ export function registerTrain(program: Command): void {
     .option('--config <file>', 'experiment file (YAML) to start from; flags override it')
     .option('--model <name>', 'model of the experiment file to train, when it lists several')
     .option('--task <name>', 'task, for example MotorTiming or MotorTiming-v0 (default MotorTiming)')
-    .option('--cell <type>', `recurrent cell: ${CELL_TYPES.join(', ')} (default lstm)`)
+    .option('--cell <type>', `recurrent cell: ${CELL_TYPES.join(', ')} (default lstm)`, parseCell)
     .option('--hidden <n>', 'hidden units (default 81)', (v) => parsePositiveInteger('--hidden', v))
     .option('--batch <n>', 'trials per batch (default 16)', (v) => parsePositiveInteger('--batch', v))
     .option('--seq-len <n>', 'steps per training window (default 100)', (v) =>
@@ -56,6 +59,11 @@ export function registerTrain(program: Command): void {
       parseSeed('--seed', v),
     )
     .option('--out <dir>', 'model folder to write (default runs/<task>-<cell>)')
+    .option(
+      '--threads <n>',
+      'threads that split each batch by column (default 1); results depend on the count',
+      (v) => parsePositiveInteger('--threads', v),
+    )
     .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
     .action(async (options: TrainCommandOptions) => {
       const experiment = trainingExperiment(options);
@@ -73,6 +81,7 @@ export function registerTrain(program: Command): void {
       try {
         const result = await runTraining(model, {
           implementation: options.kernels,
+          gradientThreads: (network, setup) => ParallelGradients.create(network, setup),
           onProgress: (update) => progress.update(model.name, update),
         });
         progress.stop();
@@ -144,6 +153,7 @@ function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
       ...(options.batch !== undefined ? { batchSize: options.batch } : {}),
       ...(options.seqLen !== undefined ? { seqLen: options.seqLen } : {}),
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       optimizer: { ...optimizer, ...(options.lr !== undefined ? { lr: options.lr } : {}) },
     },
     evaluation: base?.evaluation,
@@ -154,6 +164,7 @@ function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
           ...(options.batch !== undefined ? ['batchSize'] : []),
           ...(options.seqLen !== undefined ? ['seqLen'] : []),
           ...(options.steps !== undefined ? ['steps'] : []),
+          ...(options.threads !== undefined ? ['threads'] : []),
           ...(options.lr !== undefined ? ['optimizer'] : []),
         ]),
         name: entry?.name ?? cell,

@@ -45,7 +45,7 @@ test('train writes a complete model folder', () => {
 
 const badInputs: [string, string[], RegExp][] = [
   ['bad flag value', ['--hidden', 'many'], /--hidden expects a positive integer, got "many"/],
-  ['unknown cell', ['--cell', 'lsmt'], /cell: invalid value "lsmt"; allowed: "rnn"/],
+  ['unknown cell', ['--cell', 'lsmt'], /argument 'lsmt' is invalid. allowed: rnn, rnn-relu, lstm, gru, leaky/],
   ['unknown task', ['--task', 'NoSuchTask'], /Unknown task "NoSuchTask"; allowed: .*MotorTiming/],
   ['missing config file', ['--config', 'no-such-file.yaml'], /experiment file not found: no-such-file\.yaml/],
   ['negative learning rate', ['--lr', '-1'], /--lr expects a positive number, got "-1"/],
@@ -195,4 +195,26 @@ test('evaluate scores 30000 trials', () => {
   assert.equal(JSON.parse(result.stdout).trials, 30000);
   const tooMany = runCli(['evaluate', out, '--trials', '100001']);
   assert.match(tooMany.stderr, /--trials expects an integer from 1 to 100000, got "100001"/);
+});
+
+test('train --threads splits the batch', () => {
+  const out = join(work, 'threads');
+  const args = ['train', '--cell', 'lstm', '--hidden', '6', '--steps', '4', '--threads', '2'];
+  const result = runCli([...args, '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+  assert.equal(config.model.training.threads, 2);
+
+  const tooMany = runCli(['train', '--batch', '4', '--threads', '5', '--out', join(work, 'many')]);
+  assert.notEqual(tooMany.status, 0);
+  assert.match(tooMany.stderr, /training\.threads: 5 threads cannot split a batch of 4 columns/);
+  assert.equal(existsSync(join(work, 'many')), false);
+});
+
+test('train names the allowed cells', () => {
+  const result = runCli(['train', '--cell', '', '--out', join(work, 'no-cell')]);
+  assert.notEqual(result.status, 0);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /allowed: rnn, rnn-relu, lstm, gru, leaky/);
 });
