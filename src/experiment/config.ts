@@ -193,14 +193,19 @@ export function parseExperiment(input: unknown, source: string): ExperimentConfi
   if (!result.success) throw new ConfigError(formatConfigError(source, input, result.error));
   const experiment = result.data;
 
-  const names = new Set<string>();
+  // Names become folder names, so two that differ only in case would clash on the
+  // case-insensitive file systems of macOS and Windows.
+  const names = new Map<string, string>();
   experiment.models.forEach((model, index) => {
-    if (names.has(model.name)) {
+    const clash = names.get(model.name.toLowerCase());
+    if (clash !== undefined) {
+      const how = clash === model.name ? 'is used twice' : `differs from "${clash}" only in case`;
       throw new ConfigError(
-        `${source}: models[${index}].name: "${model.name}" is used twice; model names must be unique`,
+        `${source}: models[${index}].name: "${model.name}" ${how}; model names must be unique ` +
+          'regardless of case',
       );
     }
-    names.add(model.name);
+    names.set(model.name.toLowerCase(), model.name);
     if (model.leaky && model.cell !== 'leaky') {
       throw new ConfigError(
         `${source}: models[${index}].leaky: only allowed when cell is "leaky", got cell "${model.cell}"`,

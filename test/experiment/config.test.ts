@@ -109,6 +109,9 @@ test('duplicate model names are rejected', () => {
   const model = minimal.models[0];
   const message = messageOf({ ...minimal, models: [model, model] });
   assert.match(message, /"lstm" is used twice/);
+  const upper = { ...model, name: 'LSTM' };
+  const caseOnly = messageOf({ ...minimal, models: [model, upper] });
+  assert.match(caseOnly, /models\[1\]\.name: "LSTM" differs from "lstm" only in case/);
 });
 
 test('leaky options on a non-leaky cell are rejected', () => {
