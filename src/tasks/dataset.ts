@@ -150,7 +150,9 @@ export function trialAlignedBatch(task: Task, options: TrialAlignedOptions): Tri
   if (trials.length === 0) throw new Error('trialAlignedBatch needs at least one trial');
 
   const lengths = trials.map((trial) => trial.lengthSteps);
-  const batch = allocateBatch(task, Math.max(...lengths), trials.length);
+  // A loop, not Math.max(...lengths), which overflows the call stack for very many trials.
+  const longest = lengths.reduce((max, length) => Math.max(max, length), 0);
+  const batch = allocateBatch(task, longest, trials.length);
   trials.forEach((trial, b) => {
     for (let t = 0; t < trial.lengthSteps; t++) copyStep(trial, t, batch, t, b);
   });
