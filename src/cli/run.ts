@@ -16,7 +16,7 @@ export function registerRun(program: Command): void {
     .description('train every model of an experiment file and write the run folder and report')
     .argument('<file>', 'experiment file (YAML), for example examples/motor-timing.yaml')
     .option('--out <dir>', 'run folder (default: runs/<experiment name>)')
-    .option('--workers <n>', 'models trained at once, in worker threads (default: cores)', (value) =>
+    .option('--workers <n>', 'models trained at once, in worker threads (default: cores / training.threads)', (value) =>
       parsePositiveInteger('--workers', value),
     )
     .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')

@@ -90,7 +90,10 @@ export async function runExperiment(
   }));
   for (const model of models) options.onStart?.(model);
 
-  const workers = Math.max(1, options.workers ?? experiment.workers ?? availableParallelism());
+  // A model with training.threads above 1 occupies that many cores, so fewer train at once.
+  const threadsPerModel = Math.max(...models.map((model) => model.training.threads));
+  const modelsAtOnce = Math.floor(availableParallelism() / threadsPerModel);
+  const workers = Math.max(1, options.workers ?? experiment.workers ?? modelsAtOnce);
   const removeStaging = (): void => {
     for (const dir of staging.values()) rmSync(dir, { recursive: true, force: true });
     if (createdOutDir && existsSync(outDir) && readdirSync(outDir).length === 0) {
