@@ -11,7 +11,7 @@ import '../cli/runtime-flags.js';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-import type { KernelImplementation } from '../engine/kernels/select.js';
+import { KERNEL_IMPLEMENTATIONS, type KernelImplementation } from '../engine/kernels/select.js';
 import { PYTHON_VARIABLE } from './pytorch.js';
 import { SWEEP_AXES, type SweepAxis } from './scaling.js';
 import { runScalingMode } from './scaling-command.js';
@@ -69,7 +69,7 @@ const program = new Command()
   .option('--cells <list>', 'comma-separated cells to time', cellList, [...BENCH_CELLS])
   .addOption(
     new Option('--kernels <implementation>', 'kernel implementation')
-      .choices(['auto', 'typescript', 'wasm'])
+      .choices([...KERNEL_IMPLEMENTATIONS])
       .default('auto'),
   )
   .option('--batch <n>', 'batch size', positiveInteger, DEFAULT_STEP_SIZES.batchSize)

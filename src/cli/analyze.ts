@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { InvalidArgumentError } from 'commander';
 
 import { existsSync, statSync } from 'node:fs';
@@ -7,7 +9,7 @@ import { ANALYSIS_DEFAULTS, quotedWeberFraction } from '../experiment/analyze-mo
 import type { ModelAnalysis } from '../experiment/analyze-model.js';
 import { analysePsth, isPsthFolder, type PsthAnalysis } from '../experiment/analyze-psth.js';
 import { analyseRun } from '../experiment/analyze-run.js';
-import { parseImplementation, parsePositiveInteger, parseSeed } from './options.js';
+import { KERNELS_HELP, parseImplementation, parsePositiveInteger, parseSeed } from './options.js';
 import { formatSeconds } from './progress.js';
 
 interface AnalyzeCommandOptions {
@@ -22,7 +24,7 @@ interface AnalyzeCommandOptions {
   seed: number;
   report: boolean;
   json?: boolean;
-  kernels: 'auto' | 'typescript' | 'wasm';
+  kernels: KernelImplementation;
 }
 
 /**
@@ -84,7 +86,7 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--no-report', 'write analysis.json only, leaving report.html as it is')
     .option('--json', 'print one JSON object instead of one line per model')
-    .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .option('--kernels <name>', KERNELS_HELP, parseImplementation, 'auto')
     .action(async (dir: string, options: AnalyzeCommandOptions) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
         throw new Error(`${dir} is not a folder; give a run folder or a PSTH folder`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { join } from 'node:path';
 
 import { ConfigError } from '../experiment/config.js';
@@ -9,7 +10,7 @@ import { writeNpy } from '../io/npy.js';
 import { trialAlignedBatch, type TrialAlignedBatch } from '../tasks/index.js';
 import { loadModel } from '../experiment/load-model.js';
 import { evaluationToJson } from '../experiment/model-folder.js';
-import { parseImplementation, parseSeed, parseTrialCount } from './options.js';
+import { KERNELS_HELP, parseImplementation, parseSeed, parseTrialCount } from './options.js';
 
 interface EvaluateCommandOptions {
   trials: number;
@@ -17,7 +18,7 @@ interface EvaluateCommandOptions {
   json?: boolean;
   outcomes?: boolean;
   saveTrials?: string;
-  kernels: 'auto' | 'typescript' | 'wasm';
+  kernels: KernelImplementation;
 }
 
 /** Registers `rnnlab evaluate DIR`: scores a saved model closed-loop on fresh trials. */
@@ -32,7 +33,7 @@ export function registerEvaluate(program: Command): void {
     )
     .option('--json', 'print one JSON object instead of a table')
     .option('--outcomes', 'with --json, include every trial\'s outcome')
-    .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .option('--kernels <name>', KERNELS_HELP, parseImplementation, 'auto')
     .option(
       '--save-trials <dir>',
       'also write the trials (inputs.npy and their periods) and the scores, to check them elsewhere',

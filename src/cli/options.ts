@@ -1,6 +1,10 @@
 /** Parsers for command-line values that raise one clear line on a bad value. */
 import { InvalidArgumentError } from 'commander';
 
+import {
+  KERNEL_IMPLEMENTATIONS,
+  type KernelImplementation,
+} from '../engine/kernels/select.js';
 import { CELL_TYPES, MAX_SEED, MAX_TRIALS, type CellType } from '../experiment/config.js';
 
 /** Parses a positive integer flag value. */
@@ -48,15 +52,18 @@ export function parsePositiveNumber(flag: string, value: string): number {
   return number;
 }
 
-const IMPLEMENTATIONS = ['auto', 'wasm', 'typescript'] as const;
-
 /** Parses `--kernels`. */
-export function parseImplementation(value: string): (typeof IMPLEMENTATIONS)[number] {
-  if (!(IMPLEMENTATIONS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`allowed: ${IMPLEMENTATIONS.join(', ')}.`);
+export function parseImplementation(value: string): KernelImplementation {
+  if (!(KERNEL_IMPLEMENTATIONS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`allowed: ${KERNEL_IMPLEMENTATIONS.join(', ')}.`);
   }
-  return value as (typeof IMPLEMENTATIONS)[number];
+  return value as KernelImplementation;
 }
+
+/** Help text of `--kernels`, the same for every command. */
+export const KERNELS_HELP =
+  'kernel implementation: auto (the fastest available), wasm (the fastest WebAssembly build), ' +
+  'wasm-simd, wasm-relaxed-simd or typescript';
 
 /** Parses `--cell`. */
 export function parseCell(value: string): CellType {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 
 import type { Command } from 'commander';
 
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run-experiment.js';
-import { parseImplementation, parsePositiveInteger } from './options.js';
+import { KERNELS_HELP, parseImplementation, parsePositiveInteger } from './options.js';
 import { createProgressDisplay, formatSeconds } from './progress.js';
 import { formatModelSummary } from './summary.js';
 
@@ -19,7 +20,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'models trained at once, in worker threads (default: cores / training.threads)', (value) =>
       parsePositiveInteger('--workers', value),
     )
-    .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .option('--kernels <name>', KERNELS_HELP, parseImplementation, 'auto')
     .option('--no-report', 'skip report.html and figures/')
     .action(async (file: string, options: RunCommandOptions) => {
       const experiment = loadExperiment(file);
@@ -55,6 +56,6 @@ export function registerRun(program: Command): void {
 interface RunCommandOptions {
   out?: string;
   workers?: number;
-  kernels: 'auto' | 'typescript' | 'wasm';
+  kernels: KernelImplementation;
   report: boolean;
 }

@@ -4,6 +4,7 @@ import { dirname, join, basename } from 'node:path';
 
 import type { Command } from 'commander';
 
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { CELL_TYPES, ConfigError, parseExperiment, type ExperimentConfig } from '../experiment/config.js';
 import { cleanUpOnSignal } from '../experiment/interrupt.js';
 import { loadExperiment } from '../experiment/load.js';
@@ -13,6 +14,7 @@ import { ParallelGradients } from '../experiment/parallel-gradients.js';
 import { runTraining } from '../experiment/training-run.js';
 import {
   parseCell,
+  KERNELS_HELP,
   parseImplementation,
   parsePositiveInteger,
   parsePositiveNumber,
@@ -35,7 +37,7 @@ interface TrainCommandOptions {
   seed?: number;
   out?: string;
   threads?: number;
-  kernels: 'auto' | 'typescript' | 'wasm';
+  kernels: KernelImplementation;
 }
 
 /** Registers `rnnlab train`: trains one model from flags or a config file. */
@@ -64,7 +66,7 @@ export function registerTrain(program: Command): void {
       'threads that split each batch by column (default 1); results depend on the count',
       (v) => parsePositiveInteger('--threads', v),
     )
-    .option('--kernels <name>', 'kernel implementation: auto, wasm or typescript', parseImplementation, 'auto')
+    .option('--kernels <name>', KERNELS_HELP, parseImplementation, 'auto')
     .action(async (options: TrainCommandOptions) => {
       const experiment = trainingExperiment(options);
       const [model] = checkExperiment(experiment);

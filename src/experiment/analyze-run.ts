@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { modelAnalysisSection } from '../report/sections/analysis-model.js';
 import { writeReport } from '../report/write-report.js';
@@ -20,7 +21,7 @@ export const ANALYSIS_FILE = 'analysis.json';
 
 /** Options of `analyseRun`. */
 export interface AnalyseRunOptions extends ModelAnalysisOptions {
-  implementation?: 'auto' | 'typescript' | 'wasm';
+  implementation?: KernelImplementation;
   /** Whether to rewrite report.html with the analysis sections (true). */
   report?: boolean;
 }

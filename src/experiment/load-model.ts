@@ -3,6 +3,7 @@
  * trained, with the saved weights loaded strictly.
  */
 import { createKernels, type RecurrentNetwork } from '../engine/index.js';
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import type { Task } from '../tasks/index.js';
 import { buildNetwork, buildTask } from './build.js';
 import { loadWeights, readSavedConfig, type SavedModelConfig } from './model-folder.js';
@@ -16,7 +17,7 @@ export interface LoadedModel {
 /** Loads the model in `dir` (a folder with config.json and model.safetensors). */
 export async function loadModel(
   dir: string,
-  implementation: 'auto' | 'typescript' | 'wasm' = 'auto',
+  implementation: KernelImplementation = 'auto',
 ): Promise<LoadedModel> {
   const saved = readSavedConfig(dir);
   const task = buildTask(saved.model.task);

@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
+import { RecurrentNetwork, createReferenceKernels } from '../engine/index.js';
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeReport } from '../report/write-report.js';
 import { buildNetworkConfig, buildTask } from './build.js';
@@ -21,7 +23,6 @@ import { buildReportInput, type ReportContext } from './report-input.js';
 import type { TrainJob, TrainJobResult } from './train-worker.js';
 import type { TrainingProgress } from './training-run.js';
 import { runInWorkers, siblingScript } from './worker-pool.js';
-import { RecurrentNetwork, createReferenceKernels } from '../engine/index.js';
 
 /** The validated experiment, with defaults filled in, as the run folder keeps it. */
 export const EXPERIMENT_FILE = 'experiment.json';
@@ -33,7 +34,7 @@ export interface RunOptions {
   outDir: string;
   /** Worker threads at once; the number of cores unless given. */
   workers?: number;
-  implementation?: 'auto' | 'typescript' | 'wasm';
+  implementation?: KernelImplementation;
   onStart?: (model: ModelConfig) => void;
   onProgress?: (model: string, progress: TrainingProgress) => void;
   /** Whether to write report.html and figures/ after training (true). */

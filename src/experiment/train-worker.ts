@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
+import type { KernelImplementation } from '../engine/kernels/select.js';
 import type { ModelConfig } from './config.js';
 import { writeModelFolder } from './model-folder.js';
 import { ParallelGradients } from './parallel-gradients.js';
@@ -13,7 +14,7 @@ import type { WorkerMessage } from './worker-pool.js';
 export interface TrainJob {
   model: ModelConfig;
   dir: string;
-  implementation: 'auto' | 'typescript' | 'wasm';
+  implementation: KernelImplementation;
 }
 
 export interface TrainJobResult {

@@ -53,7 +53,7 @@ export type GradientThreadsFactory = (
 
 export interface TrainingRunOptions {
   /** Kernel implementation; 'auto' picks the fastest one available. */
-  implementation?: 'auto' | 'typescript' | 'wasm';
+  implementation?: KernelImplementation;
   /**
    * Starts the threads for a model with `training.threads` above 1. Node.js callers pass
    * `ParallelGradients.create`; without it such a model is rejected.

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { Activation, type Kernels } from '../../src/engine/kernels/kernels.js';
 import { createReferenceKernels } from '../../src/engine/kernels/reference.js';
 import { createKernels } from '../../src/engine/kernels/select.js';
+import { supportedWasmVariants } from '../../src/engine/kernels/wasm.js';
 import { Random } from '../../src/engine/random.js';
 
 /** Allocates a tensor filled with uniform draws in [low, high) and returns its offset. */
@@ -558,7 +559,25 @@ describe('createKernels', () => {
   it('rejects unknown implementations', async () => {
     await assert.rejects(
       createKernels({ implementation: 'cuda' as 'wasm' }),
-      /Unknown kernel implementation 'cuda'/,
+      /Unknown kernel implementation 'cuda': expected one of auto, typescript, wasm, wasm-simd/,
     );
+  });
+
+  it('gives each WebAssembly build on request', async () => {
+    const simd = await createKernels({ implementation: 'wasm-simd' });
+    assert.equal(simd.name, 'wasm-simd');
+    await assert.rejects(
+      createKernels({ implementation: 'wasm-simd', dtype: 'float64' }),
+      /The 'wasm-simd' kernels store float32 only, not float64/,
+    );
+    if (supportedWasmVariants().includes('relaxed-simd')) {
+      const relaxed = await createKernels({ implementation: 'wasm-relaxed-simd' });
+      assert.equal(relaxed.name, 'wasm-relaxed-simd');
+    } else {
+      await assert.rejects(
+        createKernels({ implementation: 'wasm-relaxed-simd' }),
+        /does not support the 'relaxed-simd' kernels build/,
+      );
+    }
   });
 });

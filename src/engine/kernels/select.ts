@@ -7,7 +7,19 @@ import type { DType, Kernels } from './kernels.js';
 import { createReferenceKernels } from './reference.js';
 import { createWasmKernels, wasmSimdSupported } from './wasm.js';
 
-export type KernelImplementation = 'auto' | 'typescript' | 'wasm';
+/**
+ * Kernel implementations: 'wasm' is the fastest WebAssembly build the runtime supports, and
+ * 'wasm-simd' or 'wasm-relaxed-simd' asks for one build. Relaxed SIMD lets the CPU decide
+ * whether a multiply-add is fused, so only plain SIMD gives the same bits on every machine.
+ */
+export const KERNEL_IMPLEMENTATIONS = [
+  'auto',
+  'typescript',
+  'wasm',
+  'wasm-simd',
+  'wasm-relaxed-simd',
+] as const;
+export type KernelImplementation = (typeof KERNEL_IMPLEMENTATIONS)[number];
 
 export interface KernelOptions {
   /** Storage type of every tensor; float32 unless given. */
@@ -30,16 +42,20 @@ export async function createKernels(options: KernelOptions = {}): Promise<Kernel
     case 'typescript':
       return createReferenceKernels(dtype);
     case 'wasm':
+    case 'wasm-simd':
+    case 'wasm-relaxed-simd':
       if (dtype !== 'float32') {
         throw new Error(
-          `The 'wasm' kernels store float32 only, not ${dtype}: use 'typescript' for float64`,
+          `The '${implementation}' kernels store float32 only, not ${dtype}: use 'typescript' ` +
+            'for float64',
         );
       }
-      return createWasmKernels();
+      if (implementation === 'wasm') return createWasmKernels();
+      return createWasmKernels(implementation === 'wasm-simd' ? 'simd' : 'relaxed-simd');
     default:
       throw new Error(
         `Unknown kernel implementation '${String(implementation)}': ` +
-          "expected 'auto', 'typescript' or 'wasm'",
+          `expected one of ${KERNEL_IMPLEMENTATIONS.join(', ')}`,
       );
   }
 }
