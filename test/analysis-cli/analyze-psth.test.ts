@@ -10,9 +10,8 @@ import { writeNpy } from '../../src/io/npy.js';
 import { runCli } from '../cli/cli-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const samples = resolve(here, '..', '..', '..', 'shared', 'nwb-samples');
+const samples = resolve(here, '..', 'fixtures', 'nwb-samples');
 const sample = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
-const noSample = existsSync(sample) ? false : `sample file ${sample} is absent`;
 const work = mkdtempSync(join(tmpdir(), 'rnnlab-analyze-psth-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -100,7 +99,7 @@ test('PSTH labels in seconds convert to ms', async () => {
   );
 });
 
-test('analyze on the dandi-cli sample PSTH', { skip: noSample }, () => {
+test('analyze on the dandi-cli sample PSTH', () => {
   const dir = join(work, 'dandi');
   const psth = runCli([
     'nwb', 'psth', sample,

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
   copyFileSync,
-  existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -24,8 +23,7 @@ import { nwb2Base, writeSyntheticFile } from './synthetic-nwb.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repository = resolve(here, '..', '..');
-const samples = resolve(repository, '..', 'shared', 'nwb-samples');
-const noSamples = existsSync(samples) ? false : `sample folder ${samples} is absent`;
+const samples = resolve(repository, 'test', 'fixtures', 'nwb-samples');
 const folder = mkdtempSync(join(tmpdir(), 'rnnlab-nwb-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -104,7 +102,7 @@ const expected: Record<
   },
 };
 
-test('info --json on every sample', { skip: noSamples }, async () => {
+test('info --json on every sample', async () => {
   for (const [name, want] of Object.entries(expected)) {
     const summary = JSON.parse(await nwbInfo(join(samples, name), true)) as NwbSummary;
     assert.equal(summary.nwbVersion, want.version, name);
@@ -127,7 +125,7 @@ test('info --json on every sample', { skip: noSamples }, async () => {
   }
 });
 
-test('info command prints JSON', { skip: noSamples }, async () => {
+test('info command prints JSON', async () => {
   const file = join(samples, 'neuroconv__test.nwb');
   const result = await rnnlab('nwb', 'info', file, '--json');
   assert.equal(result.code, 0, result.stderr);
@@ -137,7 +135,7 @@ test('info command prints JSON', { skip: noSamples }, async () => {
   assert.deepEqual(summary.timeSeries[0]?.shape, [100, 96]);
 });
 
-test('info text lists tables and series', { skip: noSamples }, async () => {
+test('info text lists tables and series', async () => {
   const text = await nwbInfo(join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb'), false);
   assert.match(text, /units: 1 units, 1679 spikes/);
   assert.match(text, /trials: 178 rows/);
@@ -145,7 +143,7 @@ test('info text lists tables and series', { skip: noSamples }, async () => {
   assert.match(text, /lick_left_times \(TimeSeries\): float64 \[782\]/);
 });
 
-test('MatNWB region references dereferenced', { skip: noSamples }, async () => {
+test('MatNWB region references dereferenced', async () => {
   const file = join(samples, 'matnwb__ecephys_tutorial_e7401f8.nwb');
   const units = await withNwbFile(file, (nwb) => readUnitSpikes(nwb));
   assert.deepEqual(Array.from(units.ids), [1, 2, 3]);
@@ -154,7 +152,7 @@ test('MatNWB region references dereferenced', { skip: noSamples }, async () => {
   assert.deepEqual(Array.from(units.spikeTimes[2]), [0.4, 0.43]);
 });
 
-test('units read by slice match the index', { skip: noSamples }, async () => {
+test('units read by slice match the index', async () => {
   const file = join(samples, 'neuroconv__test.nwb');
   const all = await withNwbFile(file, (nwb) => readUnitSpikes(nwb));
   const some = await withNwbFile(file, (nwb) => readUnitSpikes(nwb, [9, 0]));
@@ -164,7 +162,7 @@ test('units read by slice match the index', { skip: noSamples }, async () => {
   assert.deepEqual(Array.from(some.spikeTimes[1]), Array.from(all.spikeTimes[0]));
 });
 
-test('epochs ragged and compound columns', { skip: noSamples }, async () => {
+test('epochs ragged and compound columns', async () => {
   const file = join(samples, 'nwb-explorer__test_TimeIntervals.nwb');
   const table = await withNwbFile(file, (nwb) => readIntervalTable(nwb, 'epochs'));
   const tags = table.columns.get('tags');
@@ -178,7 +176,7 @@ test('epochs ragged and compound columns', { skip: noSamples }, async () => {
   assert.deepEqual(bar?.kind === 'string' && bar.values, ['fish', 'fowl', 'dog', 'cat']);
 });
 
-test('trials strings and integers typed', { skip: noSamples }, async () => {
+test('trials strings and integers typed', async () => {
   const file = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
   const table = await withNwbFile(file, (nwb) => readIntervalTable(nwb, 'trials'));
   const type = table.columns.get('type');
@@ -270,7 +268,7 @@ test('text file rejected without diagnostics', async () => {
   assert.match(result.stderr, /^rnnlab: error: .*notes\.nwb: \/: not an HDF5 file/);
 });
 
-test('truncated file rejected', { skip: noSamples }, async () => {
+test('truncated file rejected', async () => {
   const source = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
   const bytes = readFileSync(source);
   for (const keep of [Math.floor(bytes.length / 2), bytes.length - 100]) {
@@ -290,7 +288,7 @@ test('truncated file rejected', { skip: noSamples }, async () => {
   assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 });
 
-test('damaged attribute rejected in one line', { skip: noSamples }, async () => {
+test('damaged attribute rejected in one line', async () => {
   // 0xff over these 64 bytes of the root's attributes makes the HDF5 library call abort().
   const bytes = readFileSync(join(samples, 'nwb-explorer__test_TimeIntervals.nwb'));
   const path = join(folder, 'damaged-attribute.nwb');
@@ -369,7 +367,7 @@ test('valid synthetic units read', async () => {
   assert.deepEqual(Array.from(units.spikeTimes[2]), [0.3, 0.4, 0.5]);
 });
 
-test('reading leaves the file unchanged', { skip: noSamples }, async () => {
+test('reading leaves the file unchanged', async () => {
   const copy = join(folder, 'copy.nwb');
   copyFileSync(join(samples, 'neuroconv__test.nwb'), copy);
   await nwbInfo(copy, true);
@@ -377,7 +375,7 @@ test('reading leaves the file unchanged', { skip: noSamples }, async () => {
   assert.deepEqual(readFileSync(copy), readFileSync(join(samples, 'neuroconv__test.nwb')));
 });
 
-test('units ragged electrodes column', { skip: noSamples }, async () => {
+test('units ragged electrodes column', async () => {
   const file = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
   const electrodes = await withNwbFile(file, (nwb) => readColumn(nwb, '/units', 'electrodes'));
   assert.equal(electrodes.kind, 'ragged');

@@ -15,8 +15,7 @@ import { gaussianKernel, smoothRows } from '../../src/neural/smoothing.js';
 import { nwb2Base, writeSyntheticFile } from './synthetic-nwb.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const samples = resolve(here, '..', '..', '..', 'shared', 'nwb-samples');
-const noSamples = existsSync(samples) ? false : `sample folder ${samples} is absent`;
+const samples = resolve(here, '..', 'fixtures', 'nwb-samples');
 const sample = join(samples, 'dandi-cli__sub-anm369963_ses-20170228.nwb');
 const folder = mkdtempSync(join(tmpdir(), 'rnnlab-psth-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -43,7 +42,7 @@ async function readSampleDirectly() {
   }
 }
 
-test('psth counts match a direct count', { skip: noSamples }, async () => {
+test('psth counts match a direct count', async () => {
   const out = join(folder, 'cue');
   const line = await nwbPsth(sample, {
     align: 'cue_start_time',
@@ -105,7 +104,7 @@ test('psth counts match a direct count', { skip: noSamples }, async () => {
   assert.equal(csv.length, 1 + 2 * 80);
 });
 
-test('psth where filter keeps matching trials', { skip: noSamples }, async () => {
+test('psth where filter keeps matching trials', async () => {
   const out = join(folder, 'filtered');
   await nwbPsth(sample, {
     align: 'pole_in_time',
@@ -127,14 +126,14 @@ test('psth where filter keeps matching trials', { skip: noSamples }, async () =>
 
 const cueOptions = { align: 'cue_start_time', relativeTo: 'auto', bin: '10', out: folder };
 
-test('psth missing align column rejected', { skip: noSamples }, async () => {
+test('psth missing align column rejected', async () => {
   await assert.rejects(
     nwbPsth(sample, { ...cueOptions, align: 'go_time', window: '0,1' }),
     /align column 'go_time' not found in \/intervals\/trials; time columns: .*cue_start_time/,
   );
 });
 
-test('psth integer align column rejected', { skip: noSamples }, async () => {
+test('psth integer align column rejected', async () => {
   // is_good is 0 or 1 on every trial, so auto would take it as seconds after start_time.
   await assert.rejects(
     nwbPsth(sample, { ...cueOptions, align: 'is_good', window: '0,1' }),
@@ -150,7 +149,7 @@ test('psth integer align column rejected', { skip: noSamples }, async () => {
   );
 });
 
-test('psth NaN relative-to column named', { skip: noSamples }, async () => {
+test('psth NaN relative-to column named', async () => {
   // stop_time is NaN on every trial of the sample, while cue_start_time has values.
   await assert.rejects(
     nwbPsth(sample, { ...cueOptions, relativeTo: 'stop_time', window: '0,1' }),
@@ -158,7 +157,7 @@ test('psth NaN relative-to column named', { skip: noSamples }, async () => {
   );
 });
 
-test('psth window start after end rejected', { skip: noSamples }, async () => {
+test('psth window start after end rejected', async () => {
   for (const window of ['1,-1', '0.5,0.5']) {
     await assert.rejects(
       nwbPsth(sample, { ...cueOptions, window }),
@@ -171,7 +170,7 @@ test('psth window start after end rejected', { skip: noSamples }, async () => {
   );
 });
 
-test('psth bad filter and bin rejected', { skip: noSamples }, async () => {
+test('psth bad filter and bin rejected', async () => {
   const base = { align: 'cue_start_time', relativeTo: 'auto', window: '0,1', out: folder };
   await assert.rejects(nwbPsth(sample, { ...base, bin: '0' }), /invalid --bin '0'/);
   await assert.rejects(nwbPsth(sample, { ...base, bin: '30' }), /not a whole number of 30 ms bins/);
