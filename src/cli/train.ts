@@ -79,7 +79,9 @@ export function registerTrain(program: Command): void {
       const progress = createProgressDisplay();
       progress.start(model.name, model.training.steps);
       const removeStaging = (): void => rmSync(staging, { recursive: true, force: true });
-      const stopCleanUp = cleanUpOnSignal(removeStaging);
+      // Training blocks this thread, so a signal handler would run only after it ends. Until the
+      // staging folder is written, a signal's default action ends the process at once.
+      let stopCleanUp = (): void => {};
       try {
         const result = await runTraining(model, {
           implementation: options.kernels,
@@ -87,8 +89,11 @@ export function registerTrain(program: Command): void {
           onProgress: (update) => progress.update(model.name, update),
         });
         progress.stop();
+        stopCleanUp = cleanUpOnSignal(removeStaging);
         writeModelFolder(staging, { model, ...result });
         replaceFolder(staging, outDir);
+        // A signal that came while the folder was written is handled now rather than lost.
+        await new Promise((resolve) => setImmediate(resolve));
         const summary = result.evaluation.summary;
         process.stdout.write(
           `${formatModelSummary({

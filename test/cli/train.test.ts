@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 import { runCli } from './cli-helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rnnlab-train-'));
+const cliScript = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 test('train writes a complete model folder', () => {
   const out = join(work, 'gru');
@@ -218,3 +222,33 @@ test('train names the allowed cells', () => {
   assert.equal(lines.length, 1, result.stderr);
   assert.match(lines[0]!, /allowed: rnn, rnn-relu, lstm, gru, leaky/);
 });
+
+for (const threads of ['1', '2']) {
+  test(`train stops on SIGINT (${threads} threads)`, async () => {
+    const out = join(work, `interrupted-${threads}`);
+    const args = ['--hidden', '32', '--steps', '1000000', '--threads', threads, '--out', out];
+    const child = spawn(process.execPath, ['--import', 'tsx', cliScript, 'train', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    const deadline = Date.now() + 60_000;
+    while (!stderr.includes('training for') && Date.now() < deadline) await sleep(50);
+    assert.match(stderr, /training for 1000000 steps/);
+    // Let the training loop start, past the threads' start-up.
+    await sleep(1500);
+    child.kill('SIGINT');
+    const stopped = await Promise.race([exited, sleep(15_000, 'still running')]);
+    if (stopped === 'still running') child.kill('SIGKILL');
+    assert.equal(stopped, 'SIGINT', stderr);
+    assert.equal(existsSync(out), false);
+    assert.deepEqual(
+      readdirSync(work).filter((name) => name.includes(`interrupted-${threads}`)),
+      [],
+      'staging folders left behind',
+    );
+  });
+}
