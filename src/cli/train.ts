@@ -55,7 +55,7 @@ export function registerTrain(program: Command): void {
       parsePositiveInteger('--seq-len', v),
     )
     .option('--steps <n>', 'optimizer steps (default 3000)', (v) => parsePositiveInteger('--steps', v))
-    .option('--lr <rate>', 'initial Adam learning rate, decaying along a cosine (default 0.003)', (v) => parsePositiveNumber('--lr', v))
+    .option('--lr <rate>', "initial learning rate of the model's optimizer (default 0.003)", (v) => parsePositiveNumber('--lr', v))
     .option('--dt <ms>', "time step in ms (default: the task's own)", (v) => parsePositiveNumber('--dt', v))
     .option('--seed <n>', 'seed of every random draw (default 1)', (v) =>
       parseSeed('--seed', v),
@@ -144,7 +144,9 @@ function trainingExperiment(options: TrainCommandOptions): ExperimentConfig {
   const seed = options.seed ?? entry?.seed ?? (base ? base.seed + index : undefined);
 
   const cell = options.cell ?? entry?.cell ?? 'lstm';
-  const optimizer = base?.training.optimizer ?? { name: 'adam', lr: 0.003 };
+  // --lr changes the rate of the optimizer that the model trains with, its own or the file's.
+  const optimizer = entry?.training?.optimizer ??
+    base?.training.optimizer ?? { name: 'adam', lr: 0.003 };
   const raw = {
     name: base?.name ?? 'train',
     seed: options.seed ?? base?.seed ?? 1,

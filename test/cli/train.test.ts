@@ -252,3 +252,29 @@ for (const threads of ['1', '2']) {
     );
   });
 }
+
+test('train --lr keeps the model optimizer', () => {
+  const file = join(work, 'sgd.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: sgd',
+      'task: {name: MotorTiming, dtMs: 100}',
+      'training: {steps: 2, evaluateEvery: 0}',
+      'evaluation: {trials: 10}',
+      'models:',
+      '  - name: a',
+      '    cell: gru',
+      '    hiddenSize: 4',
+      '    training: {optimizer: {name: sgd, lr: 0.1, momentum: 0.9}}',
+      '',
+    ].join('\n'),
+  );
+  const out = join(work, 'sgd-lr');
+  const result = runCli(['train', '--config', file, '--lr', '0.05', '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  const { optimizer } = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model.training;
+  assert.equal(optimizer.name, 'sgd');
+  assert.equal(optimizer.lr, 0.05);
+  assert.equal(optimizer.momentum, 0.9);
+});
