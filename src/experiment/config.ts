@@ -53,14 +53,20 @@ const optimizerSchema = z.discriminatedUnion('name', [adamSchema, sgdSchema]);
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 
 /** Learning-rate schedules, named after PyTorch's CosineAnnealingLR and StepLR. */
+const constantScheduleSchema = z.strictObject({ name: z.literal('constant') });
+const cosineScheduleSchema = z.strictObject({
+  name: z.literal('cosine'),
+  minLr: z.number().min(0).default(0),
+});
+const stepScheduleSchema = z.strictObject({
+  name: z.literal('step'),
+  stepSize: z.int().min(1),
+  gamma: z.number().gt(0).max(1).default(0.1),
+});
 const lrScheduleSchema = z.discriminatedUnion('name', [
-  z.strictObject({ name: z.literal('constant') }),
-  z.strictObject({ name: z.literal('cosine'), minLr: z.number().min(0).default(0) }),
-  z.strictObject({
-    name: z.literal('step'),
-    stepSize: z.int().min(1),
-    gamma: z.number().gt(0).max(1).default(0.1),
-  }),
+  constantScheduleSchema,
+  cosineScheduleSchema,
+  stepScheduleSchema,
 ]);
 export type LrScheduleConfig = z.infer<typeof lrScheduleSchema>;
 
@@ -268,12 +274,12 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
     const received = valueAt(input, issue.path);
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const allowed = allowedKeys(issue.path);
+        const allowed = allowedKeys(issue.path, received);
         const keys = issue.keys.map((key) => `"${key}"`).join(', ');
         return `${where}: unknown key ${keys}${allowed ? `; allowed keys: ${allowed}` : ''}`;
       }
       case 'invalid_value':
-        return `${where}: invalid value ${JSON.stringify(received)}; allowed: ${issue.values
+        return `${where}: invalid value ${formatValue(received)}; allowed: ${issue.values
           .map((value) => JSON.stringify(value))
           .join(', ')}`;
       case 'invalid_union':
@@ -285,22 +291,22 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
           const names = UNION_NAMES[location] ?? [];
           const allowed = names.map((name) => JSON.stringify(name)).join(', ');
           if (value === undefined) return `${where}: missing required field; allowed: ${allowed}`;
-          return `${where}: invalid value ${JSON.stringify(value)}; allowed: ${allowed}`;
+          return `${where}: invalid value ${formatValue(value)}; allowed: ${allowed}`;
         }
         return `${where}: ${issue.message}`;
       case 'invalid_type':
         if (received === undefined) return `${where}: missing required field (${issue.expected})`;
-        return `${where}: expected ${describeExpected(issue.expected)}, got ${JSON.stringify(received)}`;
+        return `${where}: expected ${describeExpected(issue.expected)}, got ${formatValue(received)}`;
       case 'too_small':
         if (issue.origin === 'string') {
           const unit = issue.minimum === 1 ? 'character' : 'characters';
-          return `${where}: ${JSON.stringify(received)} is too short; must have at least ${String(issue.minimum)} ${unit}`;
+          return `${where}: ${formatValue(received)} is too short; must have at least ${String(issue.minimum)} ${unit}`;
         }
-        return `${where}: ${JSON.stringify(received)} is too small; must be ${
+        return `${where}: ${formatValue(received)} is too small; must be ${
           issue.inclusive === false ? '>' : '>='
         } ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
       case 'too_big':
-        return `${where}: ${JSON.stringify(received)} is too large; must be ${
+        return `${where}: ${formatValue(received)} is too large; must be ${
           issue.inclusive === false ? '<' : '<='
         } ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
       default:
@@ -308,6 +314,12 @@ export function formatConfigError(source: string, input: unknown, error: z.ZodEr
     }
   });
   return lines.join('\n');
+}
+
+/** Formats a received value as JSON, except NaN and the infinities, which JSON prints as null. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
 }
 
 function describeExpected(expected: string): string {
@@ -354,8 +366,22 @@ const KEYS_BY_LOCATION: Record<string, readonly string[]> = {
   'models[].training.lrSchedule': ['name', 'minLr', 'stepSize', 'gamma'],
 };
 
-function allowedKeys(path: readonly PropertyKey[]): string | null {
+/** Keys of each kind of optimizer and schedule, by the field that holds it, then by `name`. */
+const KEYS_BY_NAME: Record<string, Record<string, readonly string[]>> = {
+  optimizer: { adam: Object.keys(adamSchema.shape), sgd: Object.keys(sgdSchema.shape) },
+  lrSchedule: {
+    constant: Object.keys(constantScheduleSchema.shape),
+    cosine: Object.keys(cosineScheduleSchema.shape),
+    step: Object.keys(stepScheduleSchema.shape),
+  },
+};
+
+/** Returns the keys allowed in the mapping `value` at `path`, as a list for a message. */
+function allowedKeys(path: readonly PropertyKey[], value: unknown): string | null {
   const location = formatPath(path).replace(/\[\d+\]/g, '[]');
-  const keys = KEYS_BY_LOCATION[location];
+  const byName = KEYS_BY_NAME[location.split('.').at(-1) ?? ''];
+  const name = valueAt(value, ['name']);
+  const ofName = byName && typeof name === 'string' && Object.hasOwn(byName, name);
+  const keys = ofName ? byName[name] : KEYS_BY_LOCATION[location];
   return keys ? keys.join(', ') : null;
 }

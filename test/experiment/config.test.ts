@@ -93,6 +93,30 @@ test('step schedule needs a step size and names the cosine keys', () => {
   assert.match(unknown, /training\.lrSchedule: unknown key "tMax"; allowed keys: name, minLr/);
 });
 
+test('unknown key lists only the chosen kind\'s keys', () => {
+  const cosine = messageOf({ ...minimal, training: { lrSchedule: { name: 'cosine', stepSize: 5 } } });
+  assert.match(cosine, /training\.lrSchedule: unknown key "stepSize"; allowed keys: name, minLr$/);
+  const constant = messageOf({ ...minimal, training: { lrSchedule: { name: 'constant', minLr: 0 } } });
+  assert.match(constant, /training\.lrSchedule: unknown key "minLr"; allowed keys: name$/);
+  const adam = messageOf({ ...minimal, training: { optimizer: { name: 'adam', momentum: 0.9 } } });
+  assert.match(adam, /training\.optimizer: unknown key "momentum"; allowed keys: name, lr, betas, eps, weightDecay$/);
+  const sgd = messageOf({
+    ...minimal,
+    models: [{ ...minimal.models[0], training: { optimizer: { name: 'sgd', lr: 1, betas: [0, 0] } } }],
+  });
+  assert.match(
+    sgd,
+    /models\[0\]\.training\.optimizer: unknown key "betas"; allowed keys: name, lr, momentum, dampening, nesterov, weightDecay$/,
+  );
+});
+
+test('NaN and infinities named in messages', () => {
+  const nan = messageOf({ ...minimal, training: { optimizer: { name: 'adam', lr: Number.NaN } } });
+  assert.match(nan, /training\.optimizer\.lr: expected a number, got NaN$/);
+  const infinite = messageOf({ ...minimal, training: { lrSchedule: { name: 'cosine', minLr: -Infinity } } });
+  assert.match(infinite, /training\.lrSchedule\.minLr: expected a number, got -Infinity$/);
+});
+
 test('threads beyond the batch size are rejected', () => {
   const message = messageOf({ ...minimal, training: { batchSize: 4, threads: 8 } });
   assert.match(message, /training\.threads: 8 threads cannot split a batch of 4 columns/);
