@@ -58,7 +58,13 @@ describe('Adam', () => {
   it('rejects invalid hyperparameters', () => {
     const target = makeTarget([1], [1]);
     assert.throws(() => new Adam(target, { lr: -1 }), /lr: expected a finite number at least 0/);
-    assert.throws(() => new Adam(target, { betas: [1.5, 0.9] }), /betas\[0\]: .* in \[0, 1\]/);
+    assert.throws(() => new Adam(target, { betas: [1.5, 0.9] }), /betas\[0\]: .* in \[0, 1\)/);
+  });
+
+  it('rejects betas of 1 as PyTorch does', () => {
+    const target = makeTarget([1], [1]);
+    assert.throws(() => new Adam(target, { betas: [1, 0.999] }), /betas\[0\]: .* in \[0, 1\), got 1$/);
+    assert.throws(() => new Adam(target, { betas: [0.9, 1] }), /betas\[1\]: .* in \[0, 1\), got 1$/);
   });
 });
 

@@ -36,8 +36,8 @@ export class Adam implements Optimizer {
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
     checkHyperparameter('lr', this.learningRate, 0);
-    checkHyperparameter('betas[0]', this.beta1, 0, 1);
-    checkHyperparameter('betas[1]', this.beta2, 0, 1);
+    checkBeta('betas[0]', this.beta1);
+    checkBeta('betas[1]', this.beta2);
     checkHyperparameter('eps', this.eps, 0);
     checkHyperparameter('weightDecay', this.weightDecay, 0);
     const size = target.parameterBlock.size;
@@ -65,5 +65,15 @@ export class Adam implements Optimizer {
       this.weightDecay,
       this.steps,
     );
+  }
+}
+
+/**
+ * Throws unless `beta` is in [0, 1), as torch.optim.Adam requires. At 1 the bias correction
+ * 1 - beta^t is zero, and the first step would turn the parameters into NaN.
+ */
+function checkBeta(name: string, beta: number): void {
+  if (!(beta >= 0 && beta < 1)) {
+    throw new Error(`${name}: expected a finite number in [0, 1), got ${beta}`);
   }
 }
