@@ -50,6 +50,11 @@ describe('learning-rate schedules', () => {
       () => checkSchedule({ name: 'step', stepSize: 10, gamma: 2 }, 0.01),
       /lrSchedule\.gamma/,
     );
+    const unknown = { name: 'exponential', gamma: 0.9 } as unknown as LearningRateSchedule;
+    assert.throws(
+      () => checkSchedule(unknown, 0.01),
+      /lrSchedule\.name: expected 'constant', 'cosine' or 'step', got 'exponential'/,
+    );
   });
 
   it('sets the optimizer rate of every training step', () => {

@@ -49,5 +49,9 @@ export function checkSchedule(schedule: LearningRateSchedule, baseLr: number): v
       throw new Error(`lrSchedule.stepSize: expected a positive integer, got ${schedule.stepSize}`);
     }
     checkHyperparameter('lrSchedule.gamma', schedule.gamma, 0, 1);
+  } else if (schedule.name !== 'constant') {
+    // learningRateAt returns undefined for another name, and the optimizer would turn it into NaN.
+    const name = String((schedule as { name: unknown }).name);
+    throw new Error(`lrSchedule.name: expected 'constant', 'cosine' or 'step', got '${name}'`);
   }
 }
