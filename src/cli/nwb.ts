@@ -38,7 +38,10 @@ export function registerNwb(program: Command): void {
 
   nwb
     .command('info')
-    .description('summarize an NWB file: session, units, electrodes, interval tables, time series')
+    .description(
+      'summarize an NWB file: NWB version, session, subject, units, electrodes, interval ' +
+        'tables, time series',
+    )
     .argument('<file>', 'NWB 2.x file')
     .option('--json', 'print one JSON object instead of text')
     .action(async (file: string, options: { json?: boolean }) => {

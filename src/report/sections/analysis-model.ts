@@ -141,13 +141,16 @@ function fixedPointTable(analysis: ModelAnalysis): string {
           `from ${entry.starts} starts</td></tr>`,
       ];
     }
-    return entry.points.map(
-      (point) =>
+    return entry.points.map((point) => {
+      const modes = point.unstableModes === 1 ? '1 mode' : `${point.unstableModes} modes`;
+      const unstable = point.unstableModes > 0 ? ` (${modes})` : '';
+      return (
         `<tr><td>${escapeHtml(entry.input.label)}</td><td>${point.kind}</td>` +
         `<td>${point.q.toExponential(1)}</td><td>${point.stable ? 'stable' : 'unstable'}` +
-        `${point.unstableModes > 0 ? ` (${point.unstableModes} modes)` : ''}</td>` +
-        `<td>${point.eigenvalues.spectralRadius.toFixed(3)}</td><td>${point.hits}</td></tr>`,
-    );
+        `${unstable}</td>` +
+        `<td>${point.eigenvalues.spectralRadius.toFixed(3)}</td><td>${point.hits}</td></tr>`
+      );
+    });
   });
   const space =
     analysis.cell === 'lstm' ? '[h; c]' : analysis.cell === 'leaky' ? 'x (before f)' : 'h';
