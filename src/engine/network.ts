@@ -184,6 +184,16 @@ export class RecurrentNetwork {
     return [...rnn, ...this.bufferTensors, ...fc, ...this.initialStates];
   }
 
+  /**
+   * Allocates the workspaces for batches of up to (seqLen, batchSize) now rather than at the
+   * first forward pass, so that a batch too large for memory fails before any data is made.
+   */
+  reserve(seqLen: number, batchSize: number): void {
+    checkPositiveInteger('seqLen', seqLen);
+    checkPositiveInteger('batchSize', batchSize);
+    this.workspace.reserve(seqLen, batchSize);
+  }
+
   /** Sets every gradient to zero. */
   zeroGradients(): void {
     this.kernels.fill(this.parameterBlock.size, this.parameterBlock.gradientOffset, 0);

@@ -14,6 +14,7 @@ import {
   type RecurrentNetwork,
   type StepReport,
 } from '../engine/index.js';
+import { splitColumns } from '../engine/batch-columns.js';
 import { TaskDataset, trialAlignedBatch, type Evaluation, type Task } from '../tasks/index.js';
 import { buildNetwork, buildOptimizer, buildTask, lossForTask } from './build.js';
 import type { ModelConfig } from './config.js';
@@ -84,6 +85,19 @@ export async function runTraining(
   const optimizer = buildOptimizer(network, model.training.optimizer);
   const loss = lossForTask(task);
   const training = model.training;
+  // Reserved now, a batch too large for memory fails before any data is made. The main thread
+  // computes the largest part of a split batch. NOTE: each worker thread also holds a part, so
+  // many threads can together exceed the machine's memory although every part fits.
+  const [[firstColumn, lastColumn]] = splitColumns(training.batchSize, training.threads);
+  try {
+    network.reserve(training.seqLen, lastColumn - firstColumn);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${model.name}: batches of ${training.batchSize} columns x ${training.seqLen} steps do not ` +
+        `fit: ${reason}. Lower training.batchSize or training.seqLen, or raise training.threads`,
+    );
+  }
   const seeds = runSeeds(model);
   const dataset = new TaskDataset(task, {
     batchSize: training.batchSize,

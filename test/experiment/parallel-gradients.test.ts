@@ -249,3 +249,31 @@ describe('runTraining on several threads', () => {
     );
   });
 });
+
+describe('runTraining with batches too large for memory', () => {
+  for (const threads of [1, 2]) {
+    it(`names the settings to lower (${threads} threads)`, async () => {
+      const experiment = parseExperiment(
+        {
+          name: 'large',
+          task: { name: 'MotorTiming', dtMs: 100 },
+          training: { steps: 1, batchSize: 4096, seqLen: 5000, evaluateEvery: 0, threads },
+          evaluation: { trials: 1 },
+          models: [{ name: 'large', cell: 'lstm', hiddenSize: 64 }],
+        },
+        'test',
+      );
+      const [model] = resolveModels(experiment);
+      await assert.rejects(
+        runTraining(model!, {
+          gradientThreads: (network, options) => ParallelGradients.create(network, options),
+        }),
+        new RegExp(
+          '^Error: large: batches of 4096 columns x 5000 steps do not fit: cannot allocate ' +
+            '\\d+ bytes: WebAssembly memory is limited to 4 GiB\\. Lower training\\.batchSize ' +
+            'or training\\.seqLen, or raise training\\.threads$',
+        ),
+      );
+    });
+  }
+});
