@@ -48,10 +48,13 @@ export function registerEvaluate(program: Command): void {
       const evaluation = evaluateOnBatch(network, task, batch);
       const json = evaluationToJson(evaluation, seed);
       if (options.saveTrials) saveTrials(options.saveTrials, batch, json);
+      const kernelsLine = program.opts().verbose ? `kernels: ${network.kernels.name}\n` : '';
       if (options.json) {
         const { outcomes, ...summary } = json;
         const printed = options.outcomes ? json : summary;
         process.stdout.write(`${JSON.stringify({ model: saved.model.name, ...printed }, null, 2)}\n`);
+        // stdout holds only the JSON object, so the kernels line goes to stderr.
+        process.stderr.write(kernelsLine);
         return;
       }
       const baseline = json.baselines.alwaysFixate;
@@ -77,7 +80,7 @@ export function registerEvaluate(program: Command): void {
           `target ${row.targetMs} ms: produced ${produced} (${row.producedCount}/${row.n} trials responded)`,
         );
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${lines.join('\n')}\n${kernelsLine}`);
     });
 }
 

@@ -278,3 +278,16 @@ test('train --lr keeps the model optimizer', () => {
   assert.equal(optimizer.lr, 0.05);
   assert.equal(optimizer.momentum, 0.9);
 });
+
+test('evaluate --verbose names the kernels', () => {
+  const out = join(work, 'verbose');
+  const trained = runCli(['train', '--hidden', '4', '--steps', '2', '--out', out]);
+  assert.equal(trained.status, 0, trained.stderr);
+  const table = runCli(['--verbose', 'evaluate', out, '--trials', '5', '--kernels', 'typescript']);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /^kernels: typescript-float32$/m);
+  const json = runCli(['--verbose', 'evaluate', out, '--trials', '5', '--kernels', 'wasm-simd', '--json']);
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout).trials, 5);
+  assert.match(json.stderr, /^kernels: wasm-simd$/m);
+});
