@@ -113,6 +113,8 @@ export function registerAnalyze(program: Command): void {
         report: options.report,
         onProgress: (line) => process.stderr.write(`${line}\n`),
       });
+      // stdout holds only the summary (one JSON object under --json), so this goes to stderr.
+      if (program.opts().verbose) process.stderr.write(`kernels: ${result.kernelName}\n`);
       if (options.json) {
         const summary = {
           runDir: dir,

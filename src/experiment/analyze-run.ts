@@ -29,6 +29,8 @@ export interface AnalyseRunOptions extends ModelAnalysisOptions {
 /** What `analyseRun` computed and wrote. */
 export interface AnalysedRun {
   models: ModelAnalysis[];
+  /** Name of the kernels the networks ran on, for example 'wasm-relaxed-simd'. */
+  kernelName: string | null;
   analysisPaths: string[];
   reportPath: string | null;
   seconds: number;
@@ -43,9 +45,11 @@ export async function analyseRun(
   const experiment = loadRunExperiment(runDir);
   const models: ModelAnalysis[] = [];
   const analysisPaths: string[] = [];
+  let kernelName: string | null = null;
   for (const entry of experiment.models) {
     const dir = join(runDir, entry.name);
     const { saved, task, network } = await loadModel(dir, options.implementation ?? 'auto');
+    kernelName = network.kernels.name;
     const analysis = analyseModel(entry.name, saved.model, network, task, options);
     const path = join(dir, ANALYSIS_FILE);
     writeFileAtomic(path, stringifyAnalysis(modelAnalysisJson(analysis)));
@@ -66,5 +70,6 @@ export async function analyseRun(
     const sections = models.map((analysis) => modelAnalysisSection(analysis));
     reportPath = (await writeReport(runDir, input, sections)).htmlPath;
   }
-  return { models, analysisPaths, reportPath, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { models, kernelName, analysisPaths, reportPath, seconds };
 }

@@ -147,8 +147,9 @@ test('analysis.json holds the numbers per model', () => {
 });
 
 test('analyze sweeps untrained CueSetGo intervals', () => {
-  const result = runCli(['analyze', cueRun, ...quick, '--json']);
+  const result = runCli(['--verbose', 'analyze', cueRun, ...quick, '--json', '--kernels', 'wasm-simd']);
   assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /^kernels: wasm-simd$/m);
   const summary = JSON.parse(result.stdout);
   assert.deepEqual(
     summary.models.map((model: { model: string }) => model.model),
