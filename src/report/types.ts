@@ -106,7 +106,7 @@ export interface ModelReport {
 export interface ReportTask {
   name: string;
   description: string;
-  /** What the network is trained on: classes per step (cross-entropy) or values (MSE). */
+  /** Kind of target: a class per step (cross-entropy) or values (mean squared error). */
   kind: 'classification' | 'regression';
   dtMs: number;
   /** Conditions of the task, for example target intervals `{ targetMs: [800, 1500] }`. */
