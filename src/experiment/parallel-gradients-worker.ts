@@ -8,7 +8,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createKernels } from '../engine/kernels/select.js';
 import { lossByName } from '../engine/loss.js';
 import { RecurrentNetwork, type Batch, type BatchShare } from '../engine/network.js';
-import { LossSlot, ParallelControl, type ParallelWorkerSetup } from './parallel-gradients.js';
+import {
+  LossSlot,
+  ParallelControl,
+  type ParallelWorkerSetup,
+} from './parallel-gradients-protocol.js';
 
 const setup = workerData as ParallelWorkerSetup;
 const kernels = await createKernels({ dtype: 'float32', implementation: setup.implementation });
