@@ -8,10 +8,8 @@
 import { crossEntropyLoss } from '../engine/loss.js';
 import type { Kernels } from '../engine/kernels/kernels.js';
 import { createKernels, type KernelImplementation } from '../engine/kernels/select.js';
-import { RecurrentNetwork } from '../engine/network.js';
-import { Adam } from '../engine/optim/adam.js';
-import { Random } from '../engine/random.js';
 import type { StepCase } from './step-case.js';
+import { stepBatch, stepNetwork } from './step-setup.js';
 
 /** Time spent in one kernel, or in one matrix product shape, over the profiled steps. */
 export interface KernelProfileRow {
@@ -118,26 +116,8 @@ export async function profileTrainingStep(
   const inner = await createKernels({ dtype: 'float32', implementation });
   const totals = new Map<string, Accumulator>();
   const kernels = timedKernels(inner, totals);
-  const network = new RecurrentNetwork(kernels, {
-    cell: stepCase.cell,
-    inputSize: stepCase.inputSize,
-    hiddenSize: stepCase.hiddenSize,
-    outputSize: stepCase.outputSize,
-    seed: 0,
-  });
-  const optimizer = new Adam(network, { lr: 0.01 });
-
-  const random = new Random(1);
-  const rows = stepCase.sequenceLength * stepCase.batchSize;
-  const inputs = new Float32Array(rows * stepCase.inputSize);
-  random.fillNormal(inputs);
-  const targets = Float32Array.from({ length: rows }, () => random.integer(stepCase.outputSize));
-  const batch = {
-    seqLen: stepCase.sequenceLength,
-    batchSize: stepCase.batchSize,
-    inputs,
-    targets,
-  };
+  const { network, optimizer } = stepNetwork(stepCase, kernels);
+  const batch = stepBatch(stepCase);
 
   for (let i = 0; i < warmup; i++) {
     network.lossAndGradients(batch, crossEntropyLoss);

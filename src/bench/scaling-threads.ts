@@ -6,28 +6,11 @@
  */
 import { createKernels, type KernelImplementation } from '../engine/kernels/select.js';
 import { crossEntropyLoss } from '../engine/loss.js';
-import { RecurrentNetwork, type Batch } from '../engine/network.js';
-import { Adam } from '../engine/optim/adam.js';
-import { Random } from '../engine/random.js';
+import type { RecurrentNetwork } from '../engine/network.js';
 import { ParallelGradients } from '../experiment/parallel-gradients.js';
 import type { StepCase } from './step-case.js';
+import { stepBatch, stepNetwork } from './step-setup.js';
 import { summarizeTimes, timeRepeated, type TimingOptions, type TimingSummary } from './timing.js';
-
-const LEARNING_RATE = 0.01;
-
-/** Draws a batch of standard normal inputs and uniform class targets, without mask. */
-export function randomBatch(stepCase: StepCase, random: Random): Batch {
-  const rows = stepCase.sequenceLength * stepCase.batchSize;
-  const inputs = new Float32Array(rows * stepCase.inputSize);
-  random.fillNormal(inputs);
-  const targets = Float32Array.from({ length: rows }, () => random.integer(stepCase.outputSize));
-  return {
-    seqLen: stepCase.sequenceLength,
-    batchSize: stepCase.batchSize,
-    inputs,
-    targets,
-  };
-}
 
 export interface ThreadComparison {
   readonly stepCase: StepCase;
@@ -49,10 +32,13 @@ export async function compareThreads(
   implementation: KernelImplementation,
   timing: TimingOptions,
 ): Promise<ThreadComparison> {
-  const batch = randomBatch(stepCase, new Random(1));
-  const oneThread = await createStepNetwork(stepCase, implementation);
-  const twoThreadNetwork = await createStepNetwork(stepCase, implementation);
-  const parallel = await ParallelGradients.create(twoThreadNetwork.network, {
+  const batch = stepBatch(stepCase);
+  // Each network has kernels of its own, as two separately trained models would.
+  const oneThreadKernels = await createKernels({ dtype: 'float32', implementation });
+  const twoThreadKernels = await createKernels({ dtype: 'float32', implementation });
+  const oneThread = stepNetwork(stepCase, oneThreadKernels);
+  const twoThreads = stepNetwork(stepCase, twoThreadKernels);
+  const parallel = await ParallelGradients.create(twoThreads.network, {
     threads: 2,
     implementation,
     lossName: 'cross-entropy',
@@ -62,14 +48,14 @@ export async function compareThreads(
   try {
     oneThread.network.lossAndGradients(batch, crossEntropyLoss);
     parallel.lossAndGradients(batch);
-    const gradientDifference = gradientsDifference(oneThread.network, twoThreadNetwork.network);
+    const gradientDifference = gradientsDifference(oneThread.network, twoThreads.network);
     const oneThreadTimes = timeRepeated(() => {
       oneThread.network.lossAndGradients(batch, crossEntropyLoss);
       oneThread.optimizer.step();
     }, timing);
     const twoThreadTimes = timeRepeated(() => {
       parallel.lossAndGradients(batch);
-      twoThreadNetwork.optimizer.step();
+      twoThreads.optimizer.step();
     }, timing);
     const one = summarizeTimes(oneThreadTimes);
     const two = summarizeTimes(twoThreadTimes);
@@ -84,22 +70,6 @@ export async function compareThreads(
   } finally {
     await parallel.close();
   }
-}
-
-/** Builds the network of a step case, seeded alike every time, and its Adam optimizer. */
-async function createStepNetwork(
-  stepCase: StepCase,
-  implementation: KernelImplementation,
-): Promise<{ network: RecurrentNetwork; optimizer: Adam }> {
-  const kernels = await createKernels({ dtype: 'float32', implementation });
-  const network = new RecurrentNetwork(kernels, {
-    cell: stepCase.cell,
-    inputSize: stepCase.inputSize,
-    hiddenSize: stepCase.hiddenSize,
-    outputSize: stepCase.outputSize,
-    seed: 0,
-  });
-  return { network, optimizer: new Adam(network, { lr: LEARNING_RATE }) };
 }
 
 /** Returns max |g_two - g_one| / max |g_one| over the two networks' current gradients. */

@@ -9,9 +9,6 @@
  */
 import { createKernels, type KernelImplementation } from '../engine/kernels/select.js';
 import { crossEntropyLoss } from '../engine/loss.js';
-import { RecurrentNetwork, type Batch } from '../engine/network.js';
-import { Adam } from '../engine/optim/adam.js';
-import { Random } from '../engine/random.js';
 import { describeMachine, peakResidentBytes, type MachineInfo } from './machine.js';
 import {
   findPyTorch,
@@ -20,10 +17,8 @@ import {
   type PyTorchTiming,
 } from './pytorch.js';
 import type { BenchCell, StepCase } from './step-case.js';
+import { stepBatch, stepNetwork } from './step-setup.js';
 import { summarizeTimes, timeRepeated, type TimingOptions, type TimingSummary } from './timing.js';
-
-/** Learning rate of the timed Adam step; `bench_step.py` uses the same. */
-const LEARNING_RATE = 0.01;
 
 export interface RnnlabTiming {
   /** The kernel implementation that ran, as `kernels.name` reports it. */
@@ -73,15 +68,8 @@ export async function timeRnnlabStep(
   timing: TimingOptions,
 ): Promise<RnnlabTiming> {
   const kernels = await createKernels({ dtype: 'float32', implementation });
-  const network = new RecurrentNetwork(kernels, {
-    cell: stepCase.cell,
-    inputSize: stepCase.inputSize,
-    hiddenSize: stepCase.hiddenSize,
-    outputSize: stepCase.outputSize,
-    seed: 0,
-  });
-  const optimizer = new Adam(network, { lr: LEARNING_RATE });
-  const batch = randomBatch(stepCase, new Random(1));
+  const { network, optimizer } = stepNetwork(stepCase, kernels);
+  const batch = stepBatch(stepCase);
 
   const times = timeRepeated(() => {
     network.lossAndGradients(batch, crossEntropyLoss);
@@ -118,18 +106,5 @@ export async function runStepBenchmark(
     pytorch: probe,
     results,
     peakResidentBytes: peakResidentBytes(),
-  };
-}
-
-function randomBatch(stepCase: StepCase, random: Random): Batch {
-  const rows = stepCase.sequenceLength * stepCase.batchSize;
-  const inputs = new Float32Array(rows * stepCase.inputSize);
-  random.fillNormal(inputs);
-  const targets = Float32Array.from({ length: rows }, () => random.integer(stepCase.outputSize));
-  return {
-    seqLen: stepCase.sequenceLength,
-    batchSize: stepCase.batchSize,
-    inputs,
-    targets,
   };
 }
