@@ -14,17 +14,8 @@ import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+
 const WIDTH = 1280;
 
 const { values, positionals } = parseArgs({
@@ -44,12 +35,12 @@ if (!existsSync(reportPath)) {
   process.stderr.write(`report not found: ${reportPath}\n`);
   process.exit(1);
 }
-if (!existsSync(CHROMIUM)) {
-  process.stderr.write(`Chromium not found at ${CHROMIUM}; install Debian's chromium package\n`);
+if (!existsSync(CHROMIUM_PATH)) {
+  process.stderr.write(`Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium package\n`);
   process.exit(1);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({
     viewport: { width: WIDTH, height },

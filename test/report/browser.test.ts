@@ -8,24 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import { writeReport } from '../../src/report/write-report.js';
 import { fixtureReport } from './fixture.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const skip = existsSync(chromiumPath)
+const skip = existsSync(CHROMIUM_PATH)
   ? false
-  : `Chromium not found at ${chromiumPath}; install Debian's chromium package to run this test`;
+  : `Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium package to run this test`;
 
 interface FigureCheck {
   name: string;
@@ -43,7 +32,7 @@ describe('report in headless Chromium', { skip }, () => {
 
   before(async () => {
     htmlPath = (await writeReport(dir, input, [], { warnings: [] })).htmlPath;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   after(async () => {
     await browser?.close();
