@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { createKernels } from '../../src/engine/kernels/select.js';
-import { crossEntropyLoss, meanSquaredErrorLoss, type Loss } from '../../src/engine/loss.js';
+import {
+  crossEntropyLoss,
+  meanSquaredErrorLoss,
+  type Loss,
+  type LossName,
+} from '../../src/engine/loss.js';
 import type { NetworkConfig } from '../../src/engine/network-config.js';
 import { RecurrentNetwork, type Batch } from '../../src/engine/network.js';
 import { Random } from '../../src/engine/random.js';
+import type { Penalties } from '../../src/engine/regularization.js';
 import { parseExperiment, resolveModels } from '../../src/experiment/config.js';
 import { ParallelGradients } from '../../src/experiment/parallel-gradients.js';
 import { runTraining, type GradientThreadsFactory } from '../../src/experiment/training-run.js';
@@ -37,6 +43,23 @@ async function makeNetwork(config: Partial<NetworkConfig>): Promise<RecurrentNet
   });
 }
 
+/** Starts the threads of `network` for batches of SEQ_LEN x BATCH. */
+function startThreads(
+  network: RecurrentNetwork,
+  lossName: LossName,
+  threads = 2,
+  penalties: Penalties = {},
+): Promise<ParallelGradients> {
+  return ParallelGradients.create(network, {
+    threads,
+    implementation: 'auto',
+    lossName,
+    penalties,
+    seqLen: SEQ_LEN,
+    batchSize: BATCH,
+  });
+}
+
 function gradients(network: RecurrentNetwork): ArrayLike<number> {
   const block = network.parameterBlock;
   return network.kernels.data.slice(block.gradientOffset, block.gradientOffset + block.size);
@@ -62,14 +85,7 @@ describe('ParallelGradients', () => {
       const expected = single.lossAndGradients(batch, loss, penalties);
 
       const network = await makeNetwork(config);
-      const parallel = await ParallelGradients.create(network, {
-        threads,
-        implementation: 'auto',
-        lossName: loss.name,
-        penalties,
-        seqLen: SEQ_LEN,
-        batchSize: BATCH,
-      });
+      const parallel = await startThreads(network, loss.name, threads, penalties);
       try {
         assert.equal(parallel.threads, threads);
         const actual = parallel.lossAndGradients(batch);
@@ -93,13 +109,7 @@ describe('ParallelGradients', () => {
   it('reads the parameters of every step', async () => {
     const network = await makeNetwork({ cell: 'gru' });
     const single = await makeNetwork({ cell: 'gru' });
-    const parallel = await ParallelGradients.create(network, {
-      threads: 2,
-      implementation: 'auto',
-      lossName: 'cross-entropy',
-      seqLen: SEQ_LEN,
-      batchSize: BATCH,
-    });
+    const parallel = await startThreads(network, 'cross-entropy');
     try {
       const batch = makeBatch(crossEntropyLoss, false);
       // Change every parameter of both networks alike, as an optimizer step would.
@@ -118,13 +128,7 @@ describe('ParallelGradients', () => {
   it('takes batches with and without a mask', async () => {
     const network = await makeNetwork({ cell: 'lstm' });
     const single = await makeNetwork({ cell: 'lstm' });
-    const parallel = await ParallelGradients.create(network, {
-      threads: 2,
-      implementation: 'auto',
-      lossName: 'mse',
-      seqLen: SEQ_LEN,
-      batchSize: BATCH,
-    });
+    const parallel = await startThreads(network, 'mse');
     try {
       for (const masked of [true, false, true]) {
         const batch = makeBatch(meanSquaredErrorLoss, masked, masked ? 5 : 6);
@@ -139,13 +143,7 @@ describe('ParallelGradients', () => {
 
   it('names the position in the whole batch', async () => {
     const network = await makeNetwork({ cell: 'rnn' });
-    const parallel = await ParallelGradients.create(network, {
-      threads: 2,
-      implementation: 'auto',
-      lossName: 'cross-entropy',
-      seqLen: SEQ_LEN,
-      batchSize: BATCH,
-    });
+    const parallel = await startThreads(network, 'cross-entropy');
     try {
       const batch = makeBatch(crossEntropyLoss, false);
       // Column 4 belongs to the worker; a class index of 7 fits no output.
@@ -167,13 +165,7 @@ describe('ParallelGradients', () => {
 
   it('rejects batches of another shape', async () => {
     const network = await makeNetwork({ cell: 'rnn' });
-    const parallel = await ParallelGradients.create(network, {
-      threads: 2,
-      implementation: 'auto',
-      lossName: 'cross-entropy',
-      seqLen: SEQ_LEN,
-      batchSize: BATCH,
-    });
+    const parallel = await startThreads(network, 'cross-entropy');
     try {
       const batch = makeBatch(crossEntropyLoss, false);
       const shorter = { ...batch, seqLen: SEQ_LEN - 1 };
