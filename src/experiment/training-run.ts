@@ -9,8 +9,6 @@ import {
   type Batch,
   type KernelImplementation,
   type LossBreakdown,
-  type LossName,
-  type Penalties,
   type RecurrentNetwork,
   type StepReport,
 } from '../engine/index.js';
@@ -18,6 +16,7 @@ import { splitColumns } from '../engine/batch-columns.js';
 import { TaskDataset, trialAlignedBatch, type Evaluation, type Task } from '../tasks/index.js';
 import { buildNetwork, buildOptimizer, buildTask, lossForTask } from './build.js';
 import type { ModelConfig } from './config.js';
+import type { ParallelGradientsOptions } from './parallel-gradients.js';
 import { evaluateNetwork, evaluateOnBatch } from './evaluate.js';
 import type { TrainingRecord } from './metrics.js';
 
@@ -39,17 +38,13 @@ export interface GradientThreads {
   close(): Promise<void>;
 }
 
-/** Starts the threads that split each training batch of `network` by column. */
+/**
+ * Starts the threads that split each training batch of `network` by column. The options are
+ * only a type here, so this module still loads in browsers.
+ */
 export type GradientThreadsFactory = (
   network: RecurrentNetwork,
-  options: {
-    threads: number;
-    implementation: KernelImplementation;
-    lossName: LossName;
-    penalties: Penalties;
-    seqLen: number;
-    batchSize: number;
-  },
+  options: ParallelGradientsOptions,
 ) => Promise<GradientThreads>;
 
 export interface TrainingRunOptions {
