@@ -17,7 +17,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-import { splitColumns } from '../engine/batch-columns.js';
+import { copyBatchColumns, splitColumns } from '../engine/batch-columns.js';
 import type { KernelImplementation } from '../engine/kernels/select.js';
 import { checkMask, lossByName, type LossName } from '../engine/loss.js';
 import type { Batch, BatchShare, LossBreakdown, RecurrentNetwork } from '../engine/network.js';
@@ -50,31 +50,13 @@ interface WorkerPart {
   readonly control: Int32Array;
   readonly gradients: Float32Array;
   readonly losses: Float64Array;
-  readonly inputs: Float32Array;
-  readonly targets: Float32Array;
-  readonly mask: Float32Array;
+  /** This worker's columns, over the shared inputs, targets and mask. */
+  readonly batch: Required<Batch>;
   readonly errors: MessagePort;
 }
 
 function float32Buffer(length: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(length, 1) * Float32Array.BYTES_PER_ELEMENT);
-}
-
-/** Copies columns [start, end) of a (T, B, F) array into a (T, end - start, F) array. */
-function copyColumns(
-  source: Float32Array,
-  target: Float32Array,
-  seqLen: number,
-  batchSize: number,
-  features: number,
-  start: number,
-  end: number,
-): void {
-  const columns = end - start;
-  for (let t = 0; t < seqLen; t++) {
-    const from = (t * batchSize + start) * features;
-    target.set(source.subarray(from, from + columns * features), t * columns * features);
-  }
 }
 
 /** Computes a network's loss and gradients on several threads; see the file's comment. */
@@ -145,9 +127,13 @@ export class ParallelGradients {
           control: new Int32Array(setup.control),
           gradients: new Float32Array(setup.gradients),
           losses: new Float64Array(setup.losses),
-          inputs: new Float32Array(setup.inputs),
-          targets: new Float32Array(setup.targets),
-          mask: new Float32Array(setup.mask),
+          batch: {
+            seqLen,
+            batchSize: columns,
+            inputs: new Float32Array(setup.inputs),
+            targets: new Float32Array(setup.targets),
+            mask: new Float32Array(setup.mask),
+          },
           errors: channel.port1,
         });
         await new Promise<void>((resolve, reject) => {
@@ -200,7 +186,6 @@ export class ParallelGradients {
     const config = this.network.config;
     const inputSize = config.inputSize;
     const loss = lossByName(this.options.lossName);
-    const targetsPerStep = loss.targetsPerStep(config.outputSize);
     // Checked here as a whole, so that an error names the position in the whole batch.
     const inputShape = [seqLen, batchSize, inputSize];
     checkLength('inputs', batch.inputs, inputShape);
@@ -214,9 +199,7 @@ export class ParallelGradients {
     this.parameters.set(kernels.data.subarray(block.offset, block.offset + block.size));
     this.generation += 1;
     for (const part of this.parts) {
-      copyColumns(batch.inputs, part.inputs, seqLen, batchSize, inputSize, part.start, part.end);
-      copyColumns(batch.targets, part.targets, seqLen, batchSize, targetsPerStep, part.start, part.end);
-      if (batch.mask) copyColumns(batch.mask, part.mask, seqLen, batchSize, 1, part.start, part.end);
+      copyBatchColumns(batch, part.start, part.end, part.batch);
       part.losses[LossSlot.WeightSum] = share.weightSum;
       part.losses[LossSlot.Rows] = share.rows;
       part.losses[LossSlot.Masked] = batch.mask ? 1 : 0;
@@ -224,11 +207,8 @@ export class ParallelGradients {
       Atomics.notify(part.control, ParallelControl.Start);
     }
 
-    const { mask: ownMask, ...ownUnmasked } = this.ownBatch;
-    const own: Batch = batch.mask ? this.ownBatch : ownUnmasked;
-    copyColumns(batch.inputs, own.inputs, seqLen, batchSize, inputSize, 0, this.ownEnd);
-    copyColumns(batch.targets, own.targets, seqLen, batchSize, targetsPerStep, 0, this.ownEnd);
-    if (batch.mask) copyColumns(batch.mask, ownMask, seqLen, batchSize, 1, 0, this.ownEnd);
+    copyBatchColumns(batch, 0, this.ownEnd, this.ownBatch);
+    const own: Batch = batch.mask ? this.ownBatch : { ...this.ownBatch, mask: undefined };
     let total: LossBreakdown;
     try {
       total = this.network.lossAndGradients(own, loss, this.options.penalties, 'sample', share);
