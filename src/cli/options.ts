@@ -7,40 +7,38 @@ import {
 } from '../engine/kernels/select.js';
 import { CELL_TYPES, MAX_SEED, MAX_TRIALS, type CellType } from '../experiment/config.js';
 
-/** Parses a positive integer flag value. */
-export function parsePositiveInteger(flag: string, value: string): number {
+/**
+ * Parses a flag value that must be a whole number in [minimum, maximum], written as digits.
+ * `expected` describes the range in the error message.
+ */
+function parseIntegerIn(
+  flag: string,
+  value: string,
+  minimum: number,
+  maximum: number,
+  expected: string,
+): number {
   const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
-    throw new InvalidArgumentError(`${flag} expects a positive integer, got "${value}".`);
+  const inRange = Number.isSafeInteger(number) && number >= minimum && number <= maximum;
+  if (!/^\s*\d+\s*$/.test(value) || !inRange) {
+    throw new InvalidArgumentError(`${flag} expects ${expected}, got "${value}".`);
   }
   return number;
 }
 
-/** Parses a non-negative integer flag value, such as a seed. */
-export function parseNonNegativeInteger(flag: string, value: string): number {
-  const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number)) {
-    throw new InvalidArgumentError(`${flag} expects a non-negative integer, got "${value}".`);
-  }
-  return number;
+/** Parses a positive integer flag value. */
+export function parsePositiveInteger(flag: string, value: string): number {
+  return parseIntegerIn(flag, value, 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
 }
 
 /** Parses a seed flag value: an integer from 0 to MAX_SEED. */
 export function parseSeed(flag: string, value: string): number {
-  const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number > MAX_SEED) {
-    throw new InvalidArgumentError(`${flag} expects an integer from 0 to ${MAX_SEED}, got "${value}".`);
-  }
-  return number;
+  return parseIntegerIn(flag, value, 0, MAX_SEED, `an integer from 0 to ${MAX_SEED}`);
 }
 
 /** Parses a number of evaluation trials: an integer from 1 to MAX_TRIALS. */
 export function parseTrialCount(flag: string, value: string): number {
-  const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > MAX_TRIALS) {
-    throw new InvalidArgumentError(`${flag} expects an integer from 1 to ${MAX_TRIALS}, got "${value}".`);
-  }
-  return number;
+  return parseIntegerIn(flag, value, 1, MAX_TRIALS, `an integer from 1 to ${MAX_TRIALS}`);
 }
 
 /** Parses a positive number flag value, such as a learning rate or a time step. */
