@@ -2,6 +2,7 @@
  * Closed-loop evaluation of a network on fresh trials: one trial per batch column, scored by
  * the task's own rule beside the always-fixate baseline.
  */
+import { sliceBatchColumns } from '../engine/batch-columns.js';
 import type { RecurrentNetwork } from '../engine/index.js';
 import {
   evaluateOutputs,
@@ -49,7 +50,7 @@ export function forwardByColumns(
   batch: TrialAlignedBatch,
   maxValues: number,
 ): Float32Array {
-  const { seqLen, batchSize, inputSize } = batch;
+  const { seqLen, batchSize } = batch;
   const columns = Math.max(1, Math.floor(maxValues / (seqLen * network.config.hiddenSize)));
   if (columns >= batchSize) return network.forward(batch.inputs, seqLen, batchSize).outputs;
 
@@ -57,11 +58,7 @@ export function forwardByColumns(
   const outputs = new Float32Array(seqLen * batchSize * outputSize);
   for (let start = 0; start < batchSize; start += columns) {
     const width = Math.min(columns, batchSize - start);
-    const inputs = new Float32Array(seqLen * width * inputSize);
-    for (let t = 0; t < seqLen; t++) {
-      const from = (t * batchSize + start) * inputSize;
-      inputs.set(batch.inputs.subarray(from, from + width * inputSize), t * width * inputSize);
-    }
+    const { inputs } = sliceBatchColumns(batch, start, start + width);
     const part = network.forward(inputs, seqLen, width).outputs;
     for (let t = 0; t < seqLen; t++) {
       const row = part.subarray(t * width * outputSize, (t + 1) * width * outputSize);
