@@ -80,9 +80,10 @@ export async function runTraining(
   const optimizer = buildOptimizer(network, model.training.optimizer);
   const loss = lossForTask(task);
   const training = model.training;
-  // Reserved now, a batch too large for memory fails before any data is made. The main thread
-  // computes the largest part of a split batch. NOTE: each worker thread also holds a part, so
-  // many threads can together exceed the machine's memory although every part fits.
+  // Reserving the workspaces now makes a batch too large for memory fail before any data is
+  // made. The main thread computes the largest part of a split batch. NOTE: each worker thread
+  // computes a part too, so many threads can together exceed the machine's memory although
+  // every part fits.
   const [[firstColumn, lastColumn]] = splitColumns(training.batchSize, training.threads);
   try {
     network.reserve(training.seqLen, lastColumn - firstColumn);

@@ -21,7 +21,7 @@ const units = 12;
 /**
  * Writes a PSTH folder whose units respond as Gaussian bumps. With `scaled`, unit u peaks at
  * the fraction (u + 0.5) / units of each group's interval T with a width proportional to T,
- * so its responses coincide on t / T; otherwise the peak and width are the same in ms for
+ * so its responses coincide on t / T. Without it, the peak and width are the same in ms for
  * every group.
  */
 function writeSyntheticPsth(dir: string, intervalsMs: number[], scaled: boolean): void {

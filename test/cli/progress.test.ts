@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 import { createProgressDisplay, formatSeconds } from '../../src/cli/progress.js';
 
-/** A stand-in for stderr in a pipe: no terminal, every write kept. */
+/** Returns a stand-in for stderr in a pipe: no terminal, and every write kept. */
 function pipeStream(): { stream: NodeJS.WriteStream; lines: () => string[] } {
   const chunks: string[] = [];
   const stream = {

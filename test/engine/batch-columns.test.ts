@@ -8,7 +8,7 @@ const SEQ_LEN = 3;
 const BATCH = 5;
 const INPUTS = 2;
 
-/** A batch whose every value encodes its own (t, b, i) position, so moves are visible. */
+/** Returns a batch whose every value encodes its (t, b, i) position, so moves are visible. */
 function labelledBatch(): Batch {
   const inputs = new Float32Array(SEQ_LEN * BATCH * INPUTS);
   const targets = new Float32Array(SEQ_LEN * BATCH);

@@ -374,7 +374,7 @@ describe('losses', () => {
 });
 
 describe('batch shares', () => {
-  /** A masked batch with regression and class targets; column 0's mask is all zero. */
+  /** Returns a masked batch of class or regression targets whose column 0 has mask 0. */
   function maskedBatch(seqLen: number, batchSize: number, targetsPerStep: number): Batch {
     const random = new Random(9);
     const rows = seqLen * batchSize;

@@ -5,7 +5,7 @@ import { supportedWasmVariants } from '../../src/engine/kernels/wasm.js';
 import { parseExperiment, resolveModels } from '../../src/experiment/config.js';
 import { runTraining } from '../../src/experiment/training-run.js';
 
-// Training must not depend on which kernels run it, beyond float32 rounding: the same model
+// Training must not depend on which kernels run it, beyond float32 rounding. The same model
 // trained with the TypeScript reference and with each WebAssembly build follows the same loss
 // curve and ends with the same weights, to a tolerance that 25 steps of rounding stay within.
 const experiment = parseExperiment(

@@ -9,7 +9,7 @@ import { createWasmKernels, wasmSimdSupported } from './wasm.js';
 
 /**
  * Kernel implementations: 'wasm' is the fastest WebAssembly build the runtime supports, and
- * 'wasm-simd' or 'wasm-relaxed-simd' asks for one build. Relaxed SIMD lets the CPU decide
+ * 'wasm-simd' or 'wasm-relaxed-simd' selects one build. Relaxed SIMD lets the CPU decide
  * whether a multiply-add is fused, so only plain SIMD gives the same bits on every machine.
  */
 export const KERNEL_IMPLEMENTATIONS = [
